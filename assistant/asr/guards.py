@@ -1,0 +1,58 @@
+"""Guards against Whisper's known failure modes on telephone audio.
+
+* Silence hallucinations: on noise Whisper writes phrases from the subtitles it was trained on
+  (字幕由…提供, 请不吝点赞订阅, 谢谢观看). An utterance made only of such phrases is dropped; the phrases are
+  cut out of a longer utterance.
+* Repetition loops: a piece of text repeated many times in a row (临江市场监临江市场监…) is kept once.
+* Text on no-speech: an utterance whose stretch of its own channel carries no more energy than the line
+  noise is dropped, whatever the decoder wrote there.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+_HALLUCINATIONS = re.compile(
+    r"((中文)?字幕(由|提供|製作|制作|组|by)?[^，。？！]{0,20}|[^，。？！]{0,12}(提供的?字幕|中文字幕)"
+    r"|请?不吝点赞[^。！]*|(点赞|订阅|转发|打赏)[、，]?(订阅|转发|打赏|支持)[^。！]*"
+    r"|(谢谢|感谢)(大家的?)?(观看|收看|收听)|明镜与点点栏目|优优独播剧场|YoYo Television Series Exclusive"
+    r"|Amara\.org[^。]*|请订阅我的频道|下集再见|本期视频就到这里)",
+    re.IGNORECASE,
+)
+_PUNCT = re.compile(r"[\s，。？！、,.?!：:；;…\"“”'‘’()（）-]+")
+# A unit of 1-12 characters repeated at least four times in a row (one of two: loops, never speech).
+_LOOP = re.compile(r"(.)\1{5,}|(.{2,12}?)\2{3,}")
+
+
+def strip_hallucinations(text: str) -> str:
+    """Remove subtitle-credit phrases; return "" when nothing but such phrases (and punctuation) remains."""
+    cleaned = _HALLUCINATIONS.sub("", text)
+    if not _PUNCT.sub("", cleaned):
+        return ""
+    return cleaned if cleaned != text else text
+
+
+def collapse_loops(text: str) -> str:
+    return _LOOP.sub(lambda m: m.group(1) or m.group(2), text)
+
+
+def noise_floor(channel: np.ndarray, frame: int = 1600) -> float:
+    """RMS of the quietest tenth of 100 ms frames: the line noise of this channel."""
+    n = len(channel) // frame
+    if n == 0:
+        return 0.0
+    rms = np.sqrt(np.mean(channel[: n * frame].reshape(n, frame) ** 2, axis=1))
+    return float(np.percentile(rms, 10))
+
+
+def has_speech_energy(channel: np.ndarray, start: float, end: float, floor: float, rate: int = 16000) -> bool:
+    """True when some 100 ms frame in [start, end] is clearly louder than the line noise."""
+    piece = channel[int(start * rate) : int(end * rate) + 1]
+    frame = rate // 10
+    n = len(piece) // frame
+    if n == 0:
+        return bool(piece.size) and float(np.sqrt(np.mean(piece**2))) > 3 * floor + 1e-4
+    rms = np.sqrt(np.mean(piece[: n * frame].reshape(n, frame) ** 2, axis=1))
+    return float(rms.max()) > 3 * floor + 1e-4

@@ -1,0 +1,28 @@
+"""All knobs of the speech pipeline in one frozen dataclass (not forty keyword arguments)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Our own sentence, in Simplified Chinese with punctuation: it steers Whisper towards simplified
+# characters, punctuation and the hotline register without naming anything the caller may not say.
+DOMAIN_PROMPT = "以下是卫生健康热线和政务服务便民热线的电话录音，普通话，简体中文。"
+
+
+@dataclass(frozen=True)
+class AsrOptions:
+    model: str | None = None  # None: the embedded base model
+    channels: str = "auto"  # auto | mono | op-left | op-right
+    operator_channel: str = "left"  # which side is the operator when channels == "auto"
+    language: str = "zh"
+    beam_size: int = 5
+    compute_type: str = "int8"
+    cpu_threads: int = 0
+    prompt: str | None = DOMAIN_PROMPT
+    use_unit_prompt: bool = True  # add short unit names from the directory to the prompt
+    condition_on_previous_text: bool = True
+    pause_split: float = 0.8  # seconds of silence inside one channel that end an utterance
+    vad_min_silence_ms: int = 500
+    no_speech_threshold: float = 0.6
+    correct_terms: bool = True  # snap near-miss unit / department names by pinyin
+    normalize_numbers: bool = True

@@ -1,0 +1,158 @@
+"""Recorded call → speaker-labelled transcript, on CPU, offline.
+
+Steps, each chosen by measurement on telephone audio (see README, ``bench/asr.py``):
+1. decode the file keeping its channels (operator and caller are on separate sides of a call recording);
+2. run faster-whisper on each channel alone, with Silero VAD and word timestamps;
+3. cut each channel's words into utterances at pauses and at the other party's turns, then merge both
+   channels in time order;
+4. clean each utterance: Simplified Chinese, guards against hallucinations and loops, punctuation, numbers
+   as digits, near-miss unit and department names snapped to the directory.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from assistant.asr import guards, textnorm
+from assistant.asr.model import load_model
+from assistant.asr.options import AsrOptions
+from assistant.asr.prompt import build_prompt
+from assistant.asr.utterances import split_utterances
+from assistant.audio.load import Audio, load_audio
+from assistant.errors import AudioError
+from assistant.lexicon.correct import TermCorrector
+from assistant.lexicon.terms import DEPARTMENTS, HOTLINE_TERMS
+from assistant.lexicon.units import UnitDirectory
+from assistant.transcript.model import Segment, Transcript, Word
+
+log = logging.getLogger("assistant.asr")
+
+Progress = Callable[[float, float], None]  # (seconds done, seconds in all) of the current file
+
+
+@dataclass(frozen=True)
+class Track:
+    speaker: str
+    samples: np.ndarray
+
+
+def plan_tracks(audio: Audio, channels: str, operator_channel: str = "left") -> tuple[str, list[Track]]:
+    """Which audio goes to which speaker: returns (layout name, tracks)."""
+    if channels not in ("auto", "mono", "op-left", "op-right"):
+        raise AudioError(f"未知的声道设置 {channels!r}", "可选 auto、mono、op-left、op-right")
+    stereo = len(audio.channels) == 2
+    if channels == "mono" or (channels == "auto" and (not stereo or _same_signal(*audio.channels))):
+        return "mono", [Track("spk", audio.mono())]
+    if not stereo:
+        raise AudioError(
+            f"{audio.path}：是单声道录音，无法按 {channels} 区分接线员和来电人", "请改用 --channels mono 或 auto"
+        )
+    side = channels.removeprefix("op-") if channels != "auto" else operator_channel
+    left, right = audio.channels
+    op, caller = (left, right) if side == "left" else (right, left)
+    return f"op-{side}", [Track("op", op), Track("caller", caller)]
+
+
+def _same_signal(left: np.ndarray, right: np.ndarray) -> bool:
+    """A 'stereo' file whose two sides carry the same signal is a mono recording."""
+    n = min(len(left), len(right), 16000 * 60)
+    a, b = left[:n], right[:n]
+    if not np.any(a) or not np.any(b):
+        return not np.any(a) and not np.any(b)
+    return float(np.corrcoef(a, b)[0, 1]) > 0.98
+
+
+class Transcriber:
+    """Holds the loaded model and the lexicon; transcribes any number of files."""
+
+    def __init__(self, options: AsrOptions = AsrOptions(), directory: UnitDirectory | None = None, model=None):
+        self.options = options
+        self.model = model or load_model(
+            options.model, cpu_threads=options.cpu_threads, compute_type=options.compute_type
+        )
+        self.model_name = options.model or "base-embedded"
+        terms = [*DEPARTMENTS, *HOTLINE_TERMS, *(directory.spellings() if directory else ())]
+        self.corrector = TermCorrector(terms)
+        self.prompt = build_prompt(options.prompt, directory, with_units=options.use_unit_prompt)
+
+    def transcribe_file(self, path: str | Path, progress: Progress | None = None) -> Transcript:
+        audio = load_audio(path)
+        return self.transcribe_audio(audio, Path(path).stem, progress=progress)
+
+    def transcribe_audio(self, audio: Audio, call_id: str, progress: Progress | None = None) -> Transcript:
+        layout, tracks = plan_tracks(audio, self.options.channels, self.options.operator_channel)
+        total = audio.duration * len(tracks)
+        words_by_track = []
+        for i, track in enumerate(tracks):
+            offset = i * audio.duration
+            step = None if progress is None else (lambda t, o=offset: progress(o + t, total))
+            words_by_track.append(list(self._decode_words(track.samples, step)))
+        segments: list[Segment] = []
+        for i, track in enumerate(tracks):
+            others = sorted(w.start for j, ws in enumerate(words_by_track) if j != i for w in ws)
+            floor = guards.noise_floor(track.samples)
+            for group in split_utterances(words_by_track[i], others, self.options.pause_split):
+                segment = self._finish(track, group, floor)
+                if segment is not None:
+                    segments.append(segment)
+        segments.sort(key=lambda s: (s.start, s.end))
+        if progress is not None:
+            progress(total, total)
+        return Transcript(
+            id=call_id,
+            source=str(audio.path),
+            duration=audio.duration,
+            channels=layout,
+            segments=tuple(segments),
+            model=self.model_name,
+        )
+
+    def _decode_words(self, samples: np.ndarray, step: Callable[[float], None] | None) -> Iterator[Word]:
+        opts = self.options
+        segments, _info = self.model.transcribe(
+            samples,
+            language=opts.language,
+            beam_size=opts.beam_size,
+            vad_filter=True,
+            vad_parameters={"min_silence_duration_ms": opts.vad_min_silence_ms},
+            word_timestamps=True,
+            initial_prompt=self.prompt,
+            condition_on_previous_text=opts.condition_on_previous_text,
+            no_speech_threshold=opts.no_speech_threshold,
+        )
+        for seg in segments:  # lazy: decoding happens as we iterate
+            if step is not None:
+                step(seg.end)
+            for w in seg.words or ():
+                if w.word.strip():
+                    yield Word(start=w.start, end=w.end, text=w.word, probability=w.probability)
+
+    def _finish(self, track: Track, words: list[Word], floor: float) -> Segment | None:
+        start, end = words[0].start, words[-1].end
+        if not guards.has_speech_energy(track.samples, start, end, floor):
+            log.debug("丢弃无语音能量的片段 %.2f-%.2f", start, end)
+            return None
+        text = clean_text("".join(w.text for w in words), self.corrector, self.options)
+        if not text:
+            return None
+        confidence = float(np.mean([w.probability for w in words]))
+        return Segment(track.speaker, start, end, text, confidence, tuple(words))
+
+
+def clean_text(raw: str, corrector: TermCorrector | None, options: AsrOptions = AsrOptions()) -> str:
+    """Whisper's raw text of one utterance → the text an operator reads."""
+    text = textnorm.to_simplified(raw)
+    text = guards.collapse_loops(guards.strip_hallucinations(text))
+    text = textnorm.punctuate(text)
+    if not text.strip("，。？！、 "):
+        return ""
+    if options.normalize_numbers:
+        text = textnorm.normalize_numbers(text)
+    if options.correct_terms and corrector is not None:
+        text = corrector.correct(text)
+    return textnorm.end_sentence(text)

@@ -1,0 +1,80 @@
+"""Make Whisper's text read like a hotline transcript: Simplified Chinese, punctuation, digits for numbers.
+
+Whisper base writes Traditional characters about as often as Simplified for ``zh``, and spells numbers any
+way it likes (幺三八…, 一三八 五七一六…, 138 5716 2409). Operators need phone numbers, staff numbers and amounts
+as digits, so every spoken form is turned into Arabic digits here. Counting words (一下, 一个, 十点来钟) are
+left alone: only digit runs long enough to be a number, digits after a keyword that announces one, and
+numerals followed by a currency word are converted.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import cn2an
+
+_DIGIT_CHARS = "零〇一二三四五六七八九幺两0123456789０１２３４５６７８９"
+_DIGIT_MAP = str.maketrans("零〇一二三四五六七八九幺两０１２３４５６７８９", "0012345678912" "0123456789")
+_SEP = r"[ \-－—、，,]?"
+# Five or more digits in a row (phone, hotline, ID, postcode …), optionally grouped by spaces or dashes.
+_LONG_DIGITS = re.compile(rf"[{_DIGIT_CHARS}](?:{_SEP}[{_DIGIT_CHARS}]){{4,}}")
+# Shorter digit strings that a keyword announces as a number: 工号一零二七, 尾号三八, 房间二零五.
+_KEYWORD_DIGITS = re.compile(
+    rf"(工号|编号|号码|电话|手机|尾号|房间|床号|卡号|单号|病案号|门牌号?)(是|为|：|:)?([{_DIGIT_CHARS}](?:{_SEP}[{_DIGIT_CHARS}])+)"
+)
+_NUMERAL = "零〇一二三四五六七八九十百千万两点"
+# An amount: Chinese numerals followed by a currency word.
+_AMOUNT = re.compile(rf"([{_NUMERAL}]+)(块钱|块|元|毛钱|毛|角)")
+_SPACE_BETWEEN_HAN = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_ASCII_PUNCT = str.maketrans({",": "，", "?": "？", "!": "！", ":": "：", ";": "；"})
+_FINAL_PUNCT = "。？！…"
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    return _t2s().convert(text)
+
+
+def _digits(run: str) -> str:
+    return re.sub(r"[^0-9]", "", run.translate(_DIGIT_MAP))
+
+
+def _amount(match: re.Match) -> str:
+    numeral, unit = match.group(1), match.group(2)
+    try:
+        value = cn2an.cn2an(numeral, "smart")
+    except (ValueError, KeyError, IndexError):
+        return match.group(0)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value}{unit}"
+
+
+def normalize_numbers(text: str) -> str:
+    text = _KEYWORD_DIGITS.sub(lambda m: f"{m.group(1)}{m.group(2) or ''}{_digits(m.group(3))}", text)
+    text = _LONG_DIGITS.sub(lambda m: _digits(m.group(0)), text)
+    return _AMOUNT.sub(_amount, text)
+
+
+def punctuate(text: str) -> str:
+    """Chinese punctuation: full-width marks, pauses written as spaces become commas."""
+    text = text.strip()
+    text = re.sub(r"(?<=[\u4e00-\u9fff])\.(?!\d)", "。", text)
+    text = text.translate(_ASCII_PUNCT)
+    text = re.sub(r"\s*([，。？！：；、])\s*", r"\1", text)
+    return _SPACE_BETWEEN_HAN.sub("，", text)
+
+
+def end_sentence(text: str) -> str:
+    """An utterance ends with a full stop unless it already ends with a final mark."""
+    text = text.rstrip("，、,; ")
+    if text and text[-1] not in _FINAL_PUNCT:
+        text += "。"
+    return text

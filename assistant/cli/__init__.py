@@ -1,0 +1,43 @@
+"""The ``hotline`` command: thin shells over the package's functions."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from assistant import __version__
+from assistant.errors import AssistantError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from assistant.cli import transcribe
+
+    parser = argparse.ArgumentParser(prog="hotline", description="12320 / 12345 热线接线助手（离线）")
+    parser.add_argument("--version", action="version", version=f"hotline {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="输出调试日志")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+    transcribe.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        return int(args.run(args) or 0)
+    except AssistantError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        if exc.hint:
+            print(f"提示：{exc.hint}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

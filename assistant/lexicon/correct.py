@@ -1,0 +1,83 @@
+"""Snap near-miss spellings to known terms by pinyin, leaving ordinary words alone.
+
+Whisper writes what it hears with the most common characters: 心内科 comes out as 新内科, 市一院 as 是一院.
+Both sound the same. This pass looks for windows of the transcript that *sound like* a directory name,
+alias or department (toneless pinyin, with the fuzzy initials/finals that ASR and southern speakers confuse:
+z/zh, c/ch, s/sh, n/l, in/ing, en/eng) and *share characters with it*. The shared-character rule is what
+keeps ordinary words untouched: 新闻 never becomes anything, because no term both sounds like it and
+shares a character with it. Terms shorter than three characters are not snapped: too many ordinary words
+sound like them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import lru_cache
+
+from pypinyin import Style, pinyin
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("l", "n"))
+_FUZZY_FINALS = (("ing", "in"), ("eng", "en"))
+MIN_TERM_LEN = 3
+
+
+def _fuzzy(syllable: str) -> str:
+    for long, short in _FUZZY_INITIALS:
+        if syllable.startswith(long):
+            syllable = short + syllable[len(long):]
+            break
+    for long, short in _FUZZY_FINALS:
+        if syllable.endswith(long):
+            syllable = syllable[: -len(long)] + short
+            break
+    return syllable
+
+
+@lru_cache(maxsize=65536)
+def readings(char: str) -> frozenset[str]:
+    """All fuzzy toneless readings of one Han character (heteronyms included)."""
+    if not _HAN.fullmatch(char):
+        return frozenset()
+    return frozenset(_fuzzy(p) for p in pinyin(char, style=Style.NORMAL, heteronym=True)[0])
+
+
+class TermCorrector:
+    """Replace sound-alike spellings of ``terms`` in text. Build once, apply to many texts."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        self.terms = frozenset(t for t in terms if len(t) >= MIN_TERM_LEN and all(_HAN.fullmatch(c) for c in t))
+        self._by_reading: dict[str, list[str]] = defaultdict(list)
+        for term in sorted(self.terms, key=len, reverse=True):  # longest first wins
+            for r in readings(term[0]):
+                self._by_reading[r].append(term)
+
+    def _matches(self, window: str, term: str) -> bool:
+        shared = sum(a == b for a, b in zip(window, term, strict=False))
+        if shared == len(term) or shared * 3 < len(term) * 2 - 1:
+            return False  # identical, or too few characters in common to be the same name
+        return all(readings(a) & readings(b) for a, b in zip(window, term, strict=False))
+
+    def correct(self, text: str) -> str:
+        if not self.terms:
+            return text
+        out: list[str] = []
+        i = 0
+        while i < len(text):
+            replaced = False
+            for r in readings(text[i]):
+                for term in self._by_reading.get(r, ()):
+                    window = text[i : i + len(term)]
+                    if len(window) == len(term) and window not in self.terms and self._matches(window, term):
+                        out.append(term)
+                        i += len(term)
+                        replaced = True
+                        break
+                if replaced:
+                    break
+            if not replaced:
+                out.append(text[i])
+                i += 1
+        return "".join(out)

@@ -1,0 +1,91 @@
+"""The transcript every later stage reads: speaker-labelled, timestamped segments in time order."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+SPEAKER_LABELS = {"op": "接线员", "caller": "来电人", "spk": "说话人"}
+
+
+@dataclass(frozen=True)
+class Word:
+    start: float
+    end: float
+    text: str
+    probability: float
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One utterance of one speaker (a turn, or part of one, between pauses)."""
+
+    speaker: str  # "op" | "caller" | "spk" (mono recording, speaker unknown)
+    start: float
+    end: float
+    text: str
+    confidence: float
+    words: tuple[Word, ...] = ()
+
+    @property
+    def speaker_label(self) -> str:
+        return SPEAKER_LABELS.get(self.speaker, self.speaker)
+
+
+@dataclass(frozen=True)
+class Transcript:
+    id: str
+    source: str
+    duration: float
+    channels: str  # "op-left" | "op-right" | "mono"
+    segments: tuple[Segment, ...] = field(default_factory=tuple)
+    model: str = ""
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.segments)
+
+    def to_dict(self, *, words: bool = True) -> dict:
+        data = {
+            "id": self.id,
+            "source": self.source,
+            "duration": round(self.duration, 3),
+            "channels": self.channels,
+            "model": self.model,
+            "text": self.text,
+            "segments": [],
+        }
+        for seg in self.segments:
+            item = asdict(seg)
+            item["start"], item["end"] = round(seg.start, 2), round(seg.end, 2)
+            item["confidence"] = round(seg.confidence, 3)
+            if words:
+                item["words"] = [
+                    {"start": round(w.start, 2), "end": round(w.end, 2), "text": w.text, "p": round(w.probability, 3)}
+                    for w in seg.words
+                ]
+            else:
+                del item["words"]
+            data["segments"].append(item)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Transcript:
+        segments = tuple(
+            Segment(
+                speaker=s.get("speaker", "spk"),
+                start=float(s["start"]),
+                end=float(s["end"]),
+                text=s.get("text", ""),
+                confidence=float(s.get("confidence", 1.0)),
+                words=tuple(Word(w["start"], w["end"], w["text"], w.get("p", 1.0)) for w in s.get("words", ())),
+            )
+            for s in data.get("segments", ())
+        )
+        return cls(
+            id=data["id"],
+            source=data.get("source", ""),
+            duration=float(data.get("duration", 0.0)),
+            channels=data.get("channels", "mono"),
+            segments=segments,
+            model=data.get("model", ""),
+        )

@@ -1,0 +1,49 @@
+import pytest
+
+from assistant.asr.textnorm import end_sentence, normalize_numbers, punctuate, to_simplified
+
+
+@pytest.mark.parametrize(
+    ("spoken", "expected"),
+    [
+        ("电话是幺三八五七一六二四零九", "电话是13857162409"),  # 幺 for 1
+        ("电话是一三八 五七一六 二四零九", "电话是13857162409"),  # grouped digits
+        ("电话是138 5716 2409", "电话是13857162409"),  # grouped Arabic digits
+        ("手机号一三九-零零一二-三四五六", "手机号13900123456"),
+        ("座机零五七一八七六五四三二一", "座机057187654321"),  # landline with area code
+        ("工号一零二七，请问", "工号1027，请问"),  # staff number announced by 工号
+        ("工号是零三八", "工号是038"),
+        ("打的幺二三二零", "打的12320"),  # hotline number
+        ("挂号费五十块钱", "挂号费50块钱"),  # amount in Chinese numerals
+        ("一共花了两千五百块", "一共花了2500块"),
+        ("退了三百二十元", "退了320元"),
+        ("交了一万二千元", "交了12000元"),
+    ],
+)
+def test_numbers_become_digits(spoken, expected):
+    assert normalize_numbers(spoken) == expected
+
+
+@pytest.mark.parametrize(
+    "ordinary",
+    ["我去看一下一个医生", "十点来钟", "三三两两", "七十三岁", "一五一十地说", "第二个指标", "一一核实"],
+)
+def test_counting_words_are_left_alone(ordinary):
+    assert normalize_numbers(ordinary) == ordinary
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("請問有什麼可以幫您", "请问有什么可以帮您"),
+        ("醫院的態度", "医院的态度"),
+    ],
+)
+def test_traditional_becomes_simplified(raw, expected):
+    assert to_simplified(raw) == expected
+
+
+def test_punctuation_is_chinese():
+    assert punctuate("你好, 请问 有什么事?") == "你好，请问，有什么事？"
+    assert end_sentence("好的，") == "好的。"
+    assert end_sentence("对吗？") == "对吗？"

@@ -1,0 +1,51 @@
+"""Shared fixtures: the shared corpus, a private HOTLINE_HOME, one real model for the whole session."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def hotline_home(tmp_path_factory):
+    """Every test run assembles and uses its own model copy and config, never the user's."""
+    home = os.environ.get("HOTLINE_TEST_HOME") or str(tmp_path_factory.mktemp("hotline-home"))
+    old = os.environ.get("HOTLINE_HOME")
+    os.environ["HOTLINE_HOME"] = home
+    yield Path(home)
+    if old is None:
+        os.environ.pop("HOTLINE_HOME", None)
+    else:
+        os.environ["HOTLINE_HOME"] = old
+
+
+@pytest.fixture(scope="session")
+def units_csv() -> Path:
+    return CORPUS / "units.csv"
+
+
+@pytest.fixture(scope="session")
+def directory(units_csv):
+    from assistant.lexicon.units import load_units
+
+    return load_units(units_csv)
+
+
+@pytest.fixture(scope="session")
+def dev_calls() -> dict[str, dict]:
+    with (CORPUS / "dev" / "calls.jsonl").open(encoding="utf-8") as f:
+        return {c["id"]: c for c in map(json.loads, f)}
+
+
+@pytest.fixture(scope="session")
+def transcriber(hotline_home, directory):
+    from assistant.asr.pipeline import Transcriber
+
+    return Transcriber(directory=directory)
