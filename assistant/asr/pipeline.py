@@ -25,7 +25,7 @@ from assistant.asr.prompt import build_prompt
 from assistant.asr.utterances import split_utterances
 from assistant.audio.load import Audio, load_audio
 from assistant.errors import AudioError
-from assistant.lexicon.correct import TermCorrector
+from assistant.lexicon.correct import TermCorrector, fix_hotline_numbers, fix_staff_number
 from assistant.lexicon.terms import DEPARTMENTS, HOTLINE_TERMS
 from assistant.lexicon.units import UnitDirectory
 from assistant.transcript.model import Segment, Transcript, Word
@@ -130,7 +130,7 @@ class Transcriber:
                 step(seg.end)
             for w in seg.words or ():
                 if w.word.strip():
-                    yield Word(start=w.start, end=w.end, text=w.word, probability=w.probability)
+                    yield Word(start=float(w.start), end=float(w.end), text=w.word, probability=float(w.probability))
 
     def _finish(self, track: Track, words: list[Word], floor: float) -> Segment | None:
         start, end = words[0].start, words[-1].end
@@ -151,8 +151,12 @@ def clean_text(raw: str, corrector: TermCorrector | None, options: AsrOptions = 
     text = textnorm.punctuate(text)
     if not text.strip("，。？！、 "):
         return ""
+    if options.correct_terms:
+        text = fix_staff_number(text)
     if options.normalize_numbers:
         text = textnorm.normalize_numbers(text)
-    if options.correct_terms and corrector is not None:
-        text = corrector.correct(text)
+    if options.correct_terms:
+        text = fix_hotline_numbers(text)
+        if corrector is not None:
+            text = corrector.correct(text)
     return textnorm.end_sentence(text)

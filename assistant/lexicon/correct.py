@@ -22,6 +22,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("l", "n"))
 _FUZZY_FINALS = (("ing", "in"), ("eng", "en"))
 MIN_TERM_LEN = 3
+LONG_TERM_LEN = 6
 
 
 def _fuzzy(syllable: str) -> str:
@@ -55,10 +56,12 @@ class TermCorrector:
                 self._by_reading[r].append(term)
 
     def _matches(self, window: str, term: str) -> bool:
-        shared = sum(a == b for a, b in zip(window, term, strict=False))
+        shared = sum(a == b for a, b in zip(window, term, strict=True))
         if shared == len(term) or shared * 3 < len(term) * 2 - 1:
             return False  # identical, or too few characters in common to be the same name
-        return all(readings(a) & readings(b) for a, b in zip(window, term, strict=False))
+        # Long names tolerate one syllable heard wrong (政府服务辨明热线 → 政务服务便民热线).
+        misheard = sum(not (readings(a) & readings(b)) for a, b in zip(window, term, strict=True))
+        return misheard <= (1 if len(term) >= LONG_TERM_LEN else 0)
 
     def correct(self, text: str) -> str:
         if not self.terms:
@@ -81,3 +84,32 @@ class TermCorrector:
                 out.append(text[i])
                 i += 1
         return "".join(out)
+
+
+HOTLINE_NUMBERS = ("12320", "12345", "12315", "12333", "12356")
+_NEAR_HOTLINE = re.compile(r"(?<!\d)(\d{4,6})(?!\d)(?=[^\d，。？！]{0,6}热线)")
+_DIGIT_CHARS = frozenset("0123456789零〇一二三四五六七八九幺")
+_GONG_HAO = frozenset({("gong", "hao")})
+
+
+def fix_hotline_numbers(text: str) -> str:
+    """A 4-6 digit number just before 热线 that is one edit from a public hotline number is that number."""
+    from rapidfuzz.distance import Levenshtein
+
+    def snap(match: re.Match) -> str:
+        number = match.group(1)
+        best = min(HOTLINE_NUMBERS, key=lambda h: Levenshtein.distance(h, number))
+        return best if Levenshtein.distance(best, number) <= 1 else number
+
+    return _NEAR_HOTLINE.sub(snap, text)
+
+
+def fix_staff_number(text: str) -> str:
+    """Two characters that sound like 工号 right before digits are 工号 (功耗1027 → 工号1027)."""
+    out = list(text)
+    for i in range(len(text) - 2):
+        if text[i : i + 2] == "工号" or text[i + 2] not in _DIGIT_CHARS:
+            continue
+        if any((a, b) in _GONG_HAO for a in readings(text[i]) for b in readings(text[i + 1])):
+            out[i : i + 2] = ["工", "号"]
+    return "".join(out)

@@ -1,0 +1,108 @@
+"""The real pipeline on short real clips: speakers, turn order, Simplified Chinese, digits, guards."""
+
+import numpy as np
+import opencc
+import pytest
+from rapidfuzz.distance import Levenshtein
+
+from assistant.asr.pipeline import plan_tracks
+from assistant.audio.load import SAMPLE_RATE, Audio, load_audio
+from assistant.errors import AudioError
+from tests.audio.test_load import write_audio
+from tests.conftest import CORPUS
+
+T2S = opencc.OpenCC("t2s")
+
+
+def _cut_call(call: dict, seconds: float, path):
+    """The first ``seconds`` of a dev call as an 8 kHz stereo WAV, like a PBX recording."""
+    audio = load_audio(CORPUS / "dev" / call["audio"])
+    n = int(seconds * SAMPLE_RATE)
+    stereo = np.stack([c[:n] for c in audio.channels])[:, ::2]  # back to 8 kHz
+    write_audio(path, stereo, 8000, "pcm_s16le")
+    return path
+
+
+@pytest.fixture(scope="module")
+def call_clip(tmp_path_factory, dev_calls):
+    call = dev_calls["a01"]
+    end = call["turns"][2]["end"] + 0.3  # operator greeting, caller's complaint, operator's answer
+    return call, _cut_call(call, end, tmp_path_factory.mktemp("clips") / "a01-start.wav")
+
+
+@pytest.fixture(scope="module")
+def call_transcript(transcriber, call_clip):
+    return transcriber.transcribe_file(call_clip[1])
+
+
+def test_stereo_call_gives_labelled_turns_in_order(call_transcript, call_clip):
+    call, _ = call_clip
+    assert call_transcript.channels == "op-left"
+    speakers = [s.speaker for s in call_transcript.segments]
+    collapsed = [sp for i, sp in enumerate(speakers) if i == 0 or speakers[i - 1] != sp]
+    assert collapsed == ["op", "caller", "op"]
+    starts = [s.start for s in call_transcript.segments]
+    assert starts == sorted(starts)
+    for turn in call["turns"][:3]:
+        said = "".join(s.text for s in call_transcript.segments if s.speaker == turn["spk"]
+                       and turn["start"] - 1 <= s.start <= turn["end"])
+        assert Levenshtein.normalized_distance(said, turn["text"]) < 0.5, (said, turn["text"])
+
+
+def test_output_is_simplified_punctuated_with_confidence(call_transcript):
+    text = call_transcript.text
+    assert T2S.convert(text) == text
+    assert "。" in text or "？" in text
+    for seg in call_transcript.segments:
+        assert 0.0 < seg.confidence <= 1.0
+        assert seg.words and seg.words[0].start >= seg.start - 0.01 and seg.words[-1].end <= seg.end + 0.01
+
+
+def test_staff_number_comes_out_as_digits_and_hotline_name_is_right(call_transcript):
+    greeting = call_transcript.segments[0].text
+    assert "卫生健康热线" in greeting
+    assert "工号" in greeting
+    assert sum(ch.isdigit() for ch in greeting.split("工号")[1][:4]) >= 3, greeting
+
+
+@pytest.mark.parametrize("clip", ["BAC009S0150W0085", "BAC009S0150W0103"])
+def test_spoken_phone_number_becomes_digits(transcriber, clip):
+    refs = dict(line.rstrip("\n").split("\t", 1) for line in (CORPUS / "aishell/refs.tsv").open(encoding="utf-8-sig"))
+    expected = refs[clip].strip("\ufeff").translate(str.maketrans("零一二三四五六七八九", "0123456789"))
+    transcript = transcriber.transcribe_file(CORPUS / "aishell/audio" / f"{clip}.flac")
+    assert transcript.channels == "mono"
+    digits = "".join(ch for ch in transcript.text if ch.isdigit())
+    assert Levenshtein.distance(digits, expected) <= 1, (transcript.text, expected)
+
+
+def test_silence_gives_no_text(transcriber, tmp_path):
+    rng = np.random.default_rng(1)
+    noise = (rng.standard_normal((2, 8000 * 8)) * 0.003).astype(np.float32)  # 8 s of line hiss, both sides
+    noise[1] *= 0.5
+    path = tmp_path / "hiss.wav"
+    write_audio(path, noise, 8000, "pcm_s16le")
+    transcript = transcriber.transcribe_file(path)
+    assert transcript.text == ""
+
+
+def test_mono_recording_cannot_be_split_by_channel():
+    audio = Audio(path=CORPUS / "x.wav", channels=(np.zeros(16000, np.float32),), source_rate=8000)
+    with pytest.raises(AudioError, match="单声道"):
+        plan_tracks(audio, "op-left")
+    assert plan_tracks(audio, "auto")[0] == "mono"
+
+
+def test_operator_on_the_right_swaps_speakers():
+    left, right = np.ones(16000, np.float32), np.zeros(16000, np.float32)
+    right[::2] = 0.5
+    audio = Audio(path=CORPUS / "x.wav", channels=(left, right), source_rate=8000)
+    layout, tracks = plan_tracks(audio, "op-right")
+    assert layout == "op-right"
+    assert tracks[0].speaker == "op" and tracks[0].samples is right
+
+
+def test_identical_channels_are_treated_as_mono():
+    rng = np.random.default_rng(2)
+    signal = rng.standard_normal(16000).astype(np.float32)
+    audio = Audio(path=CORPUS / "x.wav", channels=(signal, signal.copy()), source_rate=8000)
+    assert plan_tracks(audio, "auto")[0] == "mono"
