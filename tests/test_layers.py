@@ -10,7 +10,7 @@ import assistant
 def _core_modules() -> list[str]:
     names = []
     for info in pkgutil.walk_packages(assistant.__path__, prefix="assistant."):
-        if info.name.startswith("assistant.tui"):
+        if info.name.startswith("assistant.tui") or info.name == "assistant.__main__":
             continue
         names.append(info.name)
     return names

@@ -12,7 +12,9 @@ Steps, each chosen by measurement on telephone audio (see README, ``bench/asr.py
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,8 +74,13 @@ class Transcriber:
 
     def __init__(self, options: AsrOptions = AsrOptions(), directory: UnitDirectory | None = None, model=None):
         self.options = options
+        cores = options.cpu_threads or os.cpu_count() or 1
+        self.workers = 2 if options.parallel_channels and cores >= 2 else 1
         self.model = model or load_model(
-            options.model, cpu_threads=options.cpu_threads, compute_type=options.compute_type
+            options.model,
+            cpu_threads=max(1, cores // self.workers),
+            compute_type=options.compute_type,
+            num_workers=self.workers,
         )
         self.model_name = options.model or "base-embedded"
         terms = [*DEPARTMENTS, *HOTLINE_TERMS, *(directory.spellings() if directory else ())]
@@ -87,11 +94,16 @@ class Transcriber:
     def transcribe_audio(self, audio: Audio, call_id: str, progress: Progress | None = None) -> Transcript:
         layout, tracks = plan_tracks(audio, self.options.channels, self.options.operator_channel)
         total = audio.duration * len(tracks)
-        words_by_track = []
-        for i, track in enumerate(tracks):
-            offset = i * audio.duration
-            step = None if progress is None else (lambda t, o=offset: progress(o + t, total))
-            words_by_track.append(list(self._decode_words(track.samples, step)))
+        steps = [
+            None if progress is None else (lambda t, o=i * audio.duration: progress(o + t, total))
+            for i in range(len(tracks))
+        ]
+        if self.workers > 1 and len(tracks) > 1:
+            with ThreadPoolExecutor(self.workers, thread_name_prefix="asr-channel") as pool:
+                futures = [pool.submit(self._decode_all, t.samples, s) for t, s in zip(tracks, steps, strict=True)]
+                words_by_track = [f.result() for f in futures]
+        else:
+            words_by_track = [self._decode_all(t.samples, s) for t, s in zip(tracks, steps, strict=True)]
         segments: list[Segment] = []
         for i, track in enumerate(tracks):
             others = sorted(w.start for j, ws in enumerate(words_by_track) if j != i for w in ws)
@@ -111,6 +123,9 @@ class Transcriber:
             segments=tuple(segments),
             model=self.model_name,
         )
+
+    def _decode_all(self, samples: np.ndarray, step: Callable[[float], None] | None) -> list[Word]:
+        return list(self._decode_words(samples, step))
 
     def _decode_words(self, samples: np.ndarray, step: Callable[[float], None] | None) -> Iterator[Word]:
         opts = self.options

@@ -57,8 +57,11 @@ class TermCorrector:
 
     def _matches(self, window: str, term: str) -> bool:
         shared = sum(a == b for a, b in zip(window, term, strict=True))
-        if shared == len(term) or shared * 3 < len(term) * 2 - 1:
-            return False  # identical, or too few characters in common to be the same name
+        # Identical, or too few characters in common to be the same name. Long names are distinctive by sound
+        # alone (位生建康学县 → 卫生健康热线), short ones need shared characters too.
+        needed = 1 if len(term) >= LONG_TERM_LEN else (len(term) * 2 - 1 + 2) // 3
+        if shared == len(term) or shared < needed:
+            return False
         # Long names tolerate one syllable heard wrong (政府服务辨明热线 → 政务服务便民热线).
         misheard = sum(not (readings(a) & readings(b)) for a, b in zip(window, term, strict=True))
         return misheard <= (1 if len(term) >= LONG_TERM_LEN else 0)
@@ -104,12 +107,29 @@ def fix_hotline_numbers(text: str) -> str:
     return _NEAR_HOTLINE.sub(snap, text)
 
 
+_DIGIT_SOUNDS = {"lin": "0", "yi": "1", "yao": "1", "er": "2", "san": "3", "si": "4", "wu": "5", "liu": "6",
+                 "qi": "7", "ba": "8", "jiu": "9"}
+
+
+def _digit_by_sound(char: str) -> str | None:
+    if char in _DIGIT_CHARS:
+        return char
+    return next((_DIGIT_SOUNDS[r] for r in readings(char) if r in _DIGIT_SOUNDS), None)
+
+
 def fix_staff_number(text: str) -> str:
-    """Two characters that sound like 工号 right before digits are 工号 (功耗1027 → 工号1027)."""
+    """工号 and the digits after it, by sound: 功耗1146 → 工号1146, 工号102期 → 工号1027."""
     out = list(text)
     for i in range(len(text) - 2):
-        if text[i : i + 2] == "工号" or text[i + 2] not in _DIGIT_CHARS:
+        if text[i + 2] not in _DIGIT_CHARS:
             continue
-        if any((a, b) in _GONG_HAO for a in readings(text[i]) for b in readings(text[i + 1])):
-            out[i : i + 2] = ["工", "号"]
+        if text[i : i + 2] != "工号" and not any(
+            (a, b) in _GONG_HAO for a in readings(text[i]) for b in readings(text[i + 1])
+        ):
+            continue
+        out[i : i + 2] = ["工", "号"]
+        j = i + 2
+        while j < len(text) and j < i + 8 and (digit := _digit_by_sound(text[j])) is not None:
+            out[j] = digit
+            j += 1
     return "".join(out)

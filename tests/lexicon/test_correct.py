@@ -43,3 +43,46 @@ def test_ordinary_words_are_not_touched(corrector, ordinary):
 def test_short_terms_are_never_snapped():
     corrector = TermCorrector(["儿科", "骨科"])
     assert corrector.correct("而可以") == "而可以"
+
+
+@pytest.mark.parametrize(
+    ("heard", "meant"),
+    [
+        ("您好，位生建康学县", "您好，卫生健康热线"),  # long name: one syllable misheard, few shared characters
+        ("政府服务辨明热线", "政务服务便民热线"),
+    ],
+)
+def test_long_hotline_names_snap_by_sound(heard, meant):
+    from assistant.lexicon.terms import HOTLINE_TERMS
+
+    assert TermCorrector(HOTLINE_TERMS).correct(heard) == meant
+
+
+@pytest.mark.parametrize(
+    ("heard", "meant"),
+    [
+        ("功耗1146，请问", "工号1146，请问"),
+        ("公号五一二六", "工号五一二六"),
+        ("工号102期，请问", "工号1027，请问"),  # 期 sounds like 七
+        ("功耗很大", "功耗很大"),  # no number after it: an ordinary word
+    ],
+)
+def test_staff_number_by_sound(heard, meant):
+    from assistant.lexicon.correct import fix_staff_number
+
+    assert fix_staff_number(heard) == meant
+
+
+@pytest.mark.parametrize(
+    ("heard", "meant"),
+    [
+        ("您好，1230 卫生健康热线", "您好，12320 卫生健康热线"),
+        ("打了1234热线", "打了12345热线"),
+        ("我花了5000，热线说", "我花了5000，热线说"),  # punctuation in between: not a hotline number
+        ("12320热线", "12320热线"),
+    ],
+)
+def test_hotline_numbers(heard, meant):
+    from assistant.lexicon.correct import fix_hotline_numbers
+
+    assert fix_hotline_numbers(heard) == meant
