@@ -1,0 +1,1 @@
+"""Text classifiers of the work order (appeal type, category, urgency): scikit-learn + jieba."""

@@ -1,0 +1,48 @@
+"""Word tokens for the classifiers: jieba with the hotline vocabulary added.
+
+Module-level functions (not lambdas) so that fitted pipelines pickle. Text that arrives already segmented
+(space-separated words, as some archives export it) is split on the spaces and each piece is cut again, so
+segmented and raw text give the same tokens; ``squash`` removes the spaces for character features.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+_SPACE = re.compile(r"\s+")
+_KEEP = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    import jieba
+
+    from assistant.lexicon.terms import DEPARTMENTS, DOMAIN_WORDS, HOTLINE_TERMS
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    for word in (*DEPARTMENTS, *HOTLINE_TERMS, *DOMAIN_WORDS):
+        tok.add_word(word, freq=2000)
+    return tok
+
+
+def squash(text: str) -> str:
+    """Text without spaces, lower-cased: what character n-grams are taken from."""
+    return _SPACE.sub("", str(text)).lower()
+
+
+@lru_cache(maxsize=200_000)
+def _cut(text: str) -> tuple[str, ...]:
+    tok = _tokenizer()
+    out: list[str] = []
+    for piece in _SPACE.split(text.lower()):
+        if piece:
+            out.extend(w for w in tok.lcut(piece) if _KEEP.search(w))
+    return tuple(out)
+
+
+def words(text: str) -> list[str]:
+    """jieba words of ``text``, punctuation dropped (cached: cross-validation cuts each text many times)."""
+    return list(_cut(str(text)))
