@@ -22,6 +22,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("l", "n"))
 _FUZZY_FINALS = (("ing", "in"), ("eng", "en"))
 MIN_TERM_LEN = 3
+_NUMERALS = frozenset("零〇一二三四五六七八九十百千两幺0123456789")
 LONG_TERM_LEN = 6
 
 
@@ -62,13 +63,27 @@ class TermCorrector:
         needed = 1 if len(term) >= LONG_TERM_LEN else (len(term) * 2 - 1 + 2) // 3
         if shared == len(term) or shared < needed:
             return False
-        # Long names tolerate one syllable heard wrong (政府服务辨明热线 → 政务服务便民热线).
-        misheard = sum(not (readings(a) & readings(b)) for a, b in zip(window, term, strict=True))
-        return misheard <= (1 if len(term) >= LONG_TERM_LEN else 0)
+        # Long names tolerate one syllable heard wrong (政府服务辨明热线 → 政务服务便民热线), but never a
+        # numeral: 第二人民医院 is another hospital than 第一人民医院, not a mishearing of it.
+        misheard = [(a, b) for a, b in zip(window, term, strict=True) if not (readings(a) & readings(b))]
+        if any(a in _NUMERALS or b in _NUMERALS for a, b in misheard):
+            return False
+        return len(misheard) <= (1 if len(term) >= LONG_TERM_LEN else 0)
+
+    def _protected(self, text: str) -> list[bool]:
+        """Characters already inside a correctly spelled term: never rewritten."""
+        mask = [False] * len(text)
+        for term in self.terms:
+            start = text.find(term)
+            while start != -1:
+                mask[start : start + len(term)] = [True] * len(term)
+                start = text.find(term, start + 1)
+        return mask
 
     def correct(self, text: str) -> str:
         if not self.terms:
             return text
+        protected = self._protected(text)
         out: list[str] = []
         i = 0
         while i < len(text):
@@ -76,7 +91,8 @@ class TermCorrector:
             for r in readings(text[i]):
                 for term in self._by_reading.get(r, ()):
                     window = text[i : i + len(term)]
-                    if len(window) == len(term) and window not in self.terms and self._matches(window, term):
+                    if (len(window) == len(term) and not any(protected[i : i + len(term)])
+                            and self._matches(window, term)):
                         out.append(term)
                         i += len(term)
                         replaced = True

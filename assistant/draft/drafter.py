@@ -1,0 +1,47 @@
+"""Transcript + call context → TicketDraft. Build one ``Drafter`` and reuse it: loading costs, drafting doesn't."""
+
+from __future__ import annotations
+
+from assistant.draft import labels
+from assistant.draft.extract.demand import extract_demand, extract_summary, make_title
+from assistant.draft.extract.names import extract_caller_name
+from assistant.draft.extract.phone import extract_phone
+from assistant.draft.extract.places import (
+    extract_amounts,
+    extract_department,
+    extract_institution,
+    extract_location,
+)
+from assistant.draft.extract.times import extract_incident_time
+from assistant.draft.linking import UnitLinker
+from assistant.draft.model import CallContext, TicketDraft
+from assistant.draft.text import turns_of
+from assistant.lexicon.units import UnitDirectory
+from assistant.transcript.model import Transcript
+
+
+class Drafter:
+    def __init__(self, directory: UnitDirectory, models_folder: str | None = None):
+        self.directory = directory
+        self.linker = UnitLinker(directory)
+        self.models = labels.load_classifiers(models_folder)
+
+    def draft(self, transcript: Transcript, context: CallContext) -> TicketDraft:
+        turns = turns_of(transcript)
+        fields = labels.classify(turns, self.models)
+        institution, mentions = extract_institution(turns, self.linker)
+        fields["institution"] = institution
+        fields["unit"] = labels.route(turns, mentions, self.directory, fields["category"], institution)
+        fields["department"] = extract_department(turns)
+        fields["caller_name"] = extract_caller_name(turns)
+        fields["phone"] = extract_phone(turns)
+        fields["incident_time"] = extract_incident_time(turns, context.call_start)
+        fields["location"] = extract_location(turns)
+        fields["amounts"] = extract_amounts(turns)
+        fields["demand"] = extract_demand(turns)
+        fields["summary"] = extract_summary(turns)
+        unit = self.directory.by_name(institution.value) if institution.value else None
+        short = min(unit.aliases, key=len) if unit and unit.aliases else None
+        fields["title"] = make_title(institution.value, fields["department"].value, fields["category"].value,
+                                     fields["appeal_type"].value, short, fields["demand"].value)
+        return TicketDraft(call_id=transcript.id, context=context, fields=fields)

@@ -1,0 +1,71 @@
+"""The caller's name: a full name when the caller gives one, else 王先生 / 李女士 from the surname.
+
+Callers say 我叫周丽萍 / 我姓黄 / 姓侯，侯建军 / 程亮，工程的程; operators address them as 黄女士, 熊先生,
+谭大爷. A candidate is kept only if it starts with a known surname. ASR often writes 姓 as a sound-alike
+(心黄, 性王), so a character read xing before a surname counts as 姓.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.draft.model import FieldValue
+from assistant.draft.text import Turn
+from assistant.lexicon.correct import readings
+
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+    "姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康"
+    "施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗"
+    "谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜"
+    "冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝洪"
+)
+_FULL = re.compile(r"(?:我叫|我是|名字叫|名字是|叫我)([\u4e00-\u9fff]{2,3}?)(?=[，。,；\s]|$|电话|手机|，|的)")
+_SURNAME_THEN_NAME = re.compile(r"(?:我|免贵|本人)?姓([\u4e00-\u9fff])(?:[，,]\s*(?:叫)?([\u4e00-\u9fff]{2,3}?)(?=[，。,\s]|$))?")
+_EXPLAINED = re.compile(r"^(?:[嗯哦，,]*)([\u4e00-\u9fff]{2,3})[，,]\s*[\u4e00-\u9fff]{1,3}的([\u4e00-\u9fff])")
+_ADDRESS = re.compile(r"([\u4e00-\u9fff])(先生|女士|小姐|阿姨|大爷|大妈|大姐|大哥|师傅|老师|奶奶|爷爷)")
+_FEMALE = ("女士", "小姐", "阿姨", "大妈", "大姐", "奶奶")
+
+
+def _fix_xing(text: str) -> str:
+    """心黄 → 姓黄 when a character read xing stands before a surname at the start of a clause."""
+    chars = list(text)
+    for i in range(len(chars) - 1):
+        if chars[i] != "姓" and "xin" in readings(chars[i]) and chars[i + 1] in SURNAMES:
+            if i == 0 or chars[i - 1] in "我，。, 免":
+                chars[i] = "姓"
+    return "".join(chars)
+
+
+def extract_caller_name(turns: list[Turn]) -> FieldValue:
+    full: FieldValue | None = None
+    surname: FieldValue | None = None
+    honorific = ""
+    for turn in turns:
+        if turn.speaker == "op":
+            for m in turn.finditer(_ADDRESS):
+                if m.group(1) in SURNAMES and m.start() > 0 and turn.text[m.start() - 1] in "，。,好的 ":
+                    honorific = honorific or m.group(2)
+                    if surname is None:
+                        surname = FieldValue(m.group(1), 0.6, (turn.cite(m.start(), m.end()),))
+            continue
+        text = _fix_xing(turn.text)
+        for m in _FULL.finditer(text):
+            name = m.group(1)
+            if name[0] in SURNAMES and full is None:
+                full = FieldValue(name, 0.85, (turn.cite(m.start(1), m.end(1)),))
+        for m in _SURNAME_THEN_NAME.finditer(text):
+            if m.group(1) in SURNAMES:
+                if m.group(2) and m.group(2)[0] == m.group(1) and full is None:
+                    full = FieldValue(m.group(2), 0.9, (turn.cite(m.start(2), m.end(2)),))
+                if surname is None or surname.confidence < 0.8:
+                    surname = FieldValue(m.group(1), 0.85, (turn.cite(m.start(), m.end()),))
+        m = _EXPLAINED.search(text)
+        if m and m.group(1)[0] in SURNAMES and m.group(2) == m.group(1)[0] and full is None:
+            full = FieldValue(m.group(1), 0.9, (turn.cite(m.start(1), m.end(1)),))
+    if full is not None:
+        return full
+    if surname is not None:
+        title = "女士" if honorific in _FEMALE else ("先生" if honorific else "先生/女士")
+        return FieldValue(surname.value + title, surname.confidence, surname.evidence)
+    return FieldValue.empty()

@@ -1,0 +1,73 @@
+"""Institution (the unit the matter concerns), department (科室), location and amounts of money."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.draft.linking import SERVICE_KINDS, Mention, UnitLinker
+from assistant.draft.model import FieldValue
+from assistant.draft.text import Turn
+from assistant.lexicon.terms import DEPARTMENTS
+
+_DEPARTMENTS = sorted(set(DEPARTMENTS), key=len, reverse=True)
+_DEPT = re.compile("|".join(map(re.escape, _DEPARTMENTS)))
+_PLACE = re.compile(
+    r"(?:在|到|去|是)((?:[\u4e00-\u9fff]{1,4}(?:区|县|镇|街道|路|街|村))?[\u4e00-\u9fff0-9]{2,14}?"
+    r"(?:小区|花苑|花园|商场|超市|市场|饭店|酒店|餐馆|餐厅|食堂|学校|小学|中学|幼儿园|工厂|厂|车间|工地|店|公园|广场|村|社区|诊所|药店|药房))"
+)
+_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)(?:块钱|块|元)")
+
+
+def extract_institution(turns: list[Turn], linker: UnitLinker) -> tuple[FieldValue, list[tuple[Turn, Mention]]]:
+    """The service unit (hospital, community centre, 120, hotline …) the caller talks about.
+
+    Caller mentions count first, then the operator's confirmed read-back; a regulator named only by the
+    operator is where the ticket goes, not what it is about. Returns the field and all mentions found."""
+    mentions = [(t, m) for t in turns for m in linker.mentions(t.text)]
+    def rank(item):
+        turn, m = item
+        service = m.unit.kind in SERVICE_KINDS
+        source = 2 if turn.speaker != "op" else (1 if turn.readback else 0)
+        return (service, source > 0, source, m.score)
+    candidates = [item for item in mentions if item[0].speaker != "op" or item[0].readback]
+    if not candidates:
+        return FieldValue.empty(), mentions
+    best_turn, best = max(candidates, key=lambda it: (rank(it), -it[0].index))
+    if best.unit.kind not in SERVICE_KINDS and best_turn.speaker == "op":
+        return FieldValue.empty(), mentions
+    confidence = 0.9 * best.score if best.unit.kind in SERVICE_KINDS else 0.5
+    evidence = tuple(t.cite(m.start, m.end) for t, m in candidates if m.unit.name == best.unit.name)[:3]
+    return FieldValue(best.unit.name, confidence, evidence), mentions
+
+
+def extract_department(turns: list[Turn]) -> FieldValue:
+    ordered = [t for t in turns if t.readback] + [t for t in turns if t.speaker != "op"]
+    for turn in ordered:
+        m = _DEPT.search(turn.text)
+        if m:
+            return FieldValue(m.group(0), 0.85 if turn.readback else 0.7, (turn.cite(m.start(), m.end()),))
+    return FieldValue.empty()
+
+
+def extract_location(turns: list[Turn]) -> FieldValue:
+    ordered = [t for t in turns if t.readback] + [t for t in turns if t.speaker != "op"]
+    for turn in ordered:
+        m = _PLACE.search(turn.text)
+        if m:
+            return FieldValue(m.group(1), 0.6, (turn.cite(m.start(1), m.end(1)),))
+    return FieldValue.empty()
+
+
+def extract_amounts(turns: list[Turn]) -> FieldValue:
+    found, evidence = [], []
+    for turn in turns:
+        if turn.speaker == "op" and not turn.readback:
+            continue
+        for m in turn.finditer(_AMOUNT):
+            value = float(m.group(1))
+            if value not in found:
+                found.append(value)
+                evidence.append(turn.cite(m.start(), m.end()))
+    if not found:
+        return FieldValue.empty()
+    return FieldValue([int(v) if v.is_integer() else v for v in found], 0.8, tuple(evidence))

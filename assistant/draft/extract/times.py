@@ -1,0 +1,110 @@
+"""When it happened: relative and absolute time expressions resolved against the call's start.
+
+昨天下午三点, 前天, 上周三, 这个礼拜四, 上个月十号, 3月5号, 晚上十一点半 … → ``2026-03-18T23:30`` (or a date
+alone when no hour is said). The operator's confirmed read-back usually restates the date outright and wins;
+otherwise the caller's first time expression is taken. A call with no time expression has no incident time.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+import cn2an
+
+from assistant.draft.model import FieldValue
+from assistant.draft.text import Turn
+
+_NUM = r"(?:\d{1,2}|[零一二两三四五六七八九十]{1,3})"
+_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "1": 0, "2": 1, "3": 2, "4": 3,
+            "5": 4, "6": 5, "7": 6}
+_DAY_WORDS = {"今天": 0, "今早": 0, "今儿": 0, "今晚": 0, "今天早上": 0, "昨天": -1, "昨晚": -1, "昨儿": -1,
+              "昨日": -1, "前天": -2, "前儿": -2, "大前天": -3}
+_EXPR = re.compile(
+    rf"(?P<md>(?:(?P<year>\d{{4}})年)?(?P<month>{_NUM})月(?P<day>{_NUM})(?:日|号))"
+    rf"|(?P<lastmonth>上个?月)(?P<lmday>{_NUM})(?:日|号)"
+    rf"|(?P<week>(?:上上|上|这|本)?(?:个)?(?:周|礼拜|星期))(?P<wd>[一二三四五六日天1-7])"
+    r"|(?P<rel>大前天|前天|前儿|昨天|昨晚|昨儿|昨日|今天|今早|今儿|今晚)"
+)
+_HOUR = re.compile(
+    rf"(?P<part>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜|今晚|昨晚)?[^，。？！\d]{{0,3}}?"
+    rf"(?P<h>{_NUM})点(?:(?P<half>半)|(?P<m>{_NUM})分?)?"
+)
+_PM = ("下午", "傍晚", "晚上", "夜里", "今晚", "昨晚")
+
+
+def _num(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    return int(cn2an.cn2an(text.replace("两", "二"), "smart"))
+
+
+def _resolve(m: re.Match, today: date) -> date | None:
+    try:
+        if m.group("md"):
+            month, day = _num(m.group("month")), _num(m.group("day"))
+            year = int(m.group("year")) if m.group("year") else today.year
+            when = date(year, month, day)
+            if not m.group("year") and when > today + timedelta(days=1):
+                when = date(year - 1, month, day)  # "12月20号" said in January
+            return when
+        if m.group("lastmonth"):
+            first = today.replace(day=1) - timedelta(days=1)
+            return first.replace(day=_num(m.group("lmday")))
+        if m.group("week"):
+            target = _WEEKDAY[m.group("wd")]
+            monday = today - timedelta(days=today.weekday())
+            prefix = m.group("week")
+            if prefix.startswith("上上"):
+                return monday - timedelta(days=14) + timedelta(days=target)
+            if prefix.startswith("上"):
+                return monday - timedelta(days=7) + timedelta(days=target)
+            when = monday + timedelta(days=target)
+            return when if when <= today or prefix[0] in "这本" else when - timedelta(days=7)
+        if m.group("rel"):
+            return today + timedelta(days=_DAY_WORDS[m.group("rel")])
+    except (ValueError, KeyError):
+        return None
+    return None
+
+
+_PART = re.compile(r"凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜")
+
+
+def _hour_near(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """An hour said right after the date (上午十点, 晚上，快十一点半), or just before it (7点半…昨天早上)."""
+    after = text[end : end + 14]
+    m = _HOUR.search(after)
+    if m is None:
+        m = _HOUR.search(text[max(0, start - 10) : start])
+    if m is None:
+        return None
+    part_m = _PART.search(after[:4])
+    part = m.group("part") or (part_m.group(0) if part_m else "")
+    try:
+        hour = _num(m.group("h"))
+        minute = 30 if m.group("half") else (_num(m.group("m")) if m.group("m") else 0)
+    except (ValueError, TypeError):
+        return None
+    if part in _PM and hour < 12:
+        hour += 12
+    if part == "中午" and hour < 6:
+        hour += 12
+    if hour > 23 or minute > 59:
+        return None
+    return hour, minute
+
+
+def extract_incident_time(turns: list[Turn], call_start: datetime) -> FieldValue:
+    today = call_start.date()
+    ordered = [t for t in turns if t.readback and t.confirmed] + [t for t in turns if t.speaker != "op"]
+    for turn in ordered:
+        for m in turn.finditer(_EXPR):
+            when = _resolve(m, today)
+            if when is None or when > today:
+                continue
+            hm = _hour_near(turn.text, m.start(), m.end())
+            value = when.isoformat() + (f"T{hm[0]:02d}:{hm[1]:02d}" if hm else "")
+            confidence = 0.9 if turn.readback else 0.7
+            return FieldValue(value, confidence, (turn.cite(m.start(), m.end()),))
+    return FieldValue.empty()

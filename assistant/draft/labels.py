@@ -1,0 +1,125 @@
+"""Label fields: appeal type, category, urgency from the shipped classifiers; the unit (承办单位) from routing.
+
+The unit combines three sources, strongest first: the operator naming where the ticket goes (工单会转交市一院),
+the institution the caller talks about when it handles the category, and the directory's responsibilities
+(食品安全 → the unit whose ``handles`` lists it). Top-3 alternatives come from the category's top 3.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from assistant.classify import persist
+from assistant.classify.training import SHIPPED_LABEL_SETS, models_dir
+from assistant.draft.cues import CUE_WEIGHT, category_cues, stated_appeal
+from assistant.draft.linking import SERVICE_KINDS, Mention
+from assistant.draft.model import FieldValue
+from assistant.draft.text import Turn
+from assistant.lexicon.units import Unit, UnitDirectory
+
+_ROUTE = re.compile(r"(转交|转给|转到|转办|派给|派到|交给|交由|联系|协调|反馈给|通知|推送给|派工单|派单)")
+_DANGER = re.compile(
+    r"喘不上气|喘不过气|呼吸困难|叫不醒|昏迷|不省人事|晕倒|大出血|流了好多血|吐血|抽搐|没有呼吸|心脏骤停|"
+    r"不想活|活着没意思|自杀|轻生|跳楼|做傻事|同归于尽|拿着刀|中毒|上吐下泻|倒在地上|嘴唇发紫|脸都憋紫|"
+    r"再不透|再不.{1,4}不行了|马上要|快不行了"
+)
+
+
+@lru_cache(maxsize=4)
+def load_classifiers(folder: str | None = None) -> dict[str, persist.LoadedModel]:
+    root = Path(folder) if folder else models_dir()
+    return {name: persist.load(root / name) for name in SHIPPED_LABEL_SETS}
+
+
+def _top(model: persist.LoadedModel, text: str, k: int = 3) -> list[tuple[str, float]]:
+    proba = model.pipeline.predict_proba([text])[0]
+    order = np.argsort(proba)[::-1][:k]
+    return [(str(model.pipeline.classes_[i]), float(proba[i])) for i in order]
+
+
+def _appeal(turns: list[Turn], model: persist.LoadedModel, text: str) -> FieldValue:
+    top = _top(model, text, k=len(model.labels))
+    caller = [t for t in turns if t.speaker != "op"]
+    stated = stated_appeal([t.text for t in caller])
+    if stated is not None:
+        label, said, start = stated
+        turn = next(t for t in caller if t.text == said)
+        rest = [(lab, p * 0.15) for lab, p in top if lab != label]
+        alternatives = [(label, 0.85 + dict(top).get(label, 0) * 0.15)] + rest
+        return FieldValue(label, alternatives[0][1], (turn.cite(start, start + 2),), tuple(alternatives[:3]))
+    return FieldValue(top[0][0], top[0][1], (), tuple(top[:3]))
+
+
+def _category(turns: list[Turn], model: persist.LoadedModel, text: str) -> FieldValue:
+    proba = dict(_top(model, text, k=len(model.labels)))
+    cues = category_cues("".join(t.text for t in turns if t.speaker != "op" or t.readback))
+    mixed = {label: (1 - CUE_WEIGHT) * p + CUE_WEIGHT * cues.get(label, 0.0) for label, p in proba.items()}
+    if not cues:
+        mixed = proba
+    top = sorted(mixed.items(), key=lambda kv: kv[1], reverse=True)[:3]
+    return FieldValue(top[0][0], top[0][1], (), tuple(top))
+
+
+def classify(turns: list[Turn], models: dict[str, persist.LoadedModel]) -> dict[str, FieldValue]:
+    text = "".join(t.text for t in turns)
+    out = {"appeal_type": _appeal(turns, models["appeal_type"], text),
+           "category": _category(turns, models["category"], text)}
+    top = _top(models["urgency"], text)
+    danger = [(t, m) for t in turns if t.speaker != "op" for m in t.finditer(_DANGER)]
+    p_urgent = dict(top).get("紧急", 0.0)
+    if danger and p_urgent < 0.5:
+        p_urgent = max(p_urgent, 0.6)
+    label = "紧急" if p_urgent >= 0.5 else "一般"
+    evidence = tuple(t.cite(m.start(), m.end()) for t, m in danger[:3]) if label == "紧急" else ()
+    out["urgency"] = FieldValue(label, p_urgent if label == "紧急" else 1 - p_urgent, evidence,
+                                (("紧急", p_urgent), ("一般", 1 - p_urgent)))
+    return out
+
+
+def _responsible(directory: UnitDirectory, category: str, institution: str | None,
+                 district: str | None) -> Unit | None:
+    handles = [u for u in directory.units if category in u.handles]
+    if not handles:
+        return None
+    if institution:
+        for u in handles:
+            if u.name == institution:
+                return u
+    services = [u for u in handles if u.kind in SERVICE_KINDS]
+    others = [u for u in handles if u.kind not in SERVICE_KINDS]
+    pool = others or services
+    if district:
+        local = [u for u in pool if u.district == district]
+        if local:
+            return local[0]
+    city = [u for u in pool if u.district in ("市直", "")]
+    return (city or pool)[0]
+
+
+def route(turns: list[Turn], mentions: list[tuple[Turn, Mention]], directory: UnitDirectory,
+          category: FieldValue, institution: FieldValue) -> FieldValue:
+    routed = None
+    for turn, m in mentions:
+        if turn.speaker == "op" and _ROUTE.search(turn.text[max(0, m.start - 8) : m.start]):
+            routed = (turn, m)
+    inst_unit = directory.by_name(institution.value) if institution.value else None
+    district = inst_unit.district if inst_unit else None
+    alternatives = []
+    for label, p in category.alternatives or ((category.value, category.confidence),):
+        unit = _responsible(directory, label, institution.value, district)
+        if unit and unit.name not in [a for a, _ in alternatives]:
+            alternatives.append((unit.name, p))
+    if routed is not None:
+        turn, m = routed
+        name = m.unit.name
+        alternatives = [(name, 0.9)] + [(a, p) for a, p in alternatives if a != name]
+        return FieldValue(name, 0.9, (turn.cite(m.start, m.end),), tuple(alternatives[:3]))
+    if not alternatives:
+        return FieldValue.empty()
+    name, p = alternatives[0]
+    evidence = institution.evidence if name == institution.value else ()
+    return FieldValue(name, p, evidence, tuple(alternatives[:3]))

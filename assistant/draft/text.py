@@ -1,0 +1,69 @@
+"""The transcript as the extractors see it: turns (a speaker's consecutive segments joined), with citations.
+
+ASR cuts one turn into several utterances, and an operator's read-back ("我核对一下：…，对吗？") often spans
+several of them; the extractors need the whole turn. Each turn keeps where its segments start, so a span
+in the turn is cited back as (segment index, span within that segment).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from assistant.asr.textnorm import normalize_numbers, to_simplified
+from assistant.draft.model import Evidence
+from assistant.transcript.model import Transcript
+
+CONFIRM = re.compile(r"^[嗯哦啊，,\s]*(对|是的|是啊|是|没错|对对|没问题|就是这样|嗯)")
+READBACK = re.compile(r"(核对|确认|复述|记录|重复|核实)一下|我跟您(核对|确认)|我(记|总结)一下|我帮您(记|理)一下")
+QUESTION = re.compile(r"对吗|是吗|对不对|没错吧|是不是")
+
+
+@dataclass(frozen=True)
+class Turn:
+    speaker: str  # op | caller | spk
+    text: str
+    parts: tuple[tuple[int, int], ...]  # (segment index, offset of that segment's text in ``text``)
+    readback: bool = False  # the operator restates the call
+    confirmed: bool = False  # … and the caller says yes
+
+    @property
+    def index(self) -> int:
+        return self.parts[0][0]
+
+    def cite(self, start: int, end: int) -> Evidence:
+        offsets = [off for _, off in self.parts]
+        k = max(0, bisect.bisect_right(offsets, start) - 1)
+        segment, off = self.parts[k]
+        return Evidence(segment, start - off, end - off, self.text[start:end])
+
+    def finditer(self, pattern: re.Pattern) -> Iterator[re.Match]:
+        return pattern.finditer(self.text)
+
+
+def turns_of(transcript: Transcript) -> list[Turn]:
+    """Segments → turns with normalised text (simplified, digits) and confirmed read-backs marked."""
+    raw: list[tuple[str, list[str], list[int]]] = []
+    for i, seg in enumerate(transcript.segments):
+        text = normalize_numbers(to_simplified(seg.text))
+        if raw and raw[-1][0] == seg.speaker:
+            raw[-1][1].append(text)
+            raw[-1][2].append(i)
+        else:
+            raw.append((seg.speaker, [text], [i]))
+    turns: list[Turn] = []
+    for n, (speaker, texts, indices) in enumerate(raw):
+        offsets, pos = [], 0
+        for t in texts:
+            offsets.append(pos)
+            pos += len(t)
+        text = "".join(texts)
+        is_op = speaker == "op"
+        readback = is_op and bool(READBACK.search(text))
+        asks = is_op and bool(QUESTION.search(text))
+        nxt = raw[n + 1] if n + 1 < len(raw) else None
+        confirmed = (readback or asks) and nxt is not None and bool(CONFIRM.search("".join(nxt[1])))
+        turns.append(Turn(speaker, text, tuple(zip(indices, offsets, strict=True)), readback, confirmed))
+    return turns
