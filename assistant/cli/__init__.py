@@ -11,13 +11,14 @@ from assistant.errors import AssistantError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from assistant.cli import train, transcribe
+    from assistant.cli import draft, train, transcribe
 
     parser = argparse.ArgumentParser(prog="hotline", description="12320 / 12345 热线接线助手（离线）")
     parser.add_argument("--version", action="version", version=f"hotline {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="输出调试日志")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
     transcribe.register(sub)
+    draft.register(sub)
     train.register(sub)
     return parser
 

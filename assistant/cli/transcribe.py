@@ -33,10 +33,11 @@ def make_transcriber(args):
     """Build the Transcriber from flags and the centre's configured defaults."""
     from assistant.asr.options import AsrOptions
     from assistant.asr.pipeline import Transcriber
+    from assistant.cli.draft import default_units_path
     from assistant.lexicon.units import load_units
 
     settings = Settings.load()
-    units_path = args.units or settings.units
+    units_path = args.units or settings.units or (default_units_path() if default_units_path().exists() else None)
     directory = load_units(units_path) if units_path else None
     options = AsrOptions(
         model=args.model or settings.model,

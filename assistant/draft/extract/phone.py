@@ -40,10 +40,13 @@ def extract_phone(turns: list[Turn]) -> FieldValue:
             fv = FieldValue(number, score, (turn.cite(start, end),))
             if best is None or score >= best.confidence:
                 best = fv
-    if best is None:  # a long digit run near 电话 that ASR got one digit wrong: offer it, unsure
+    if best is None:  # a digit run near 电话 that ASR got a digit wrong in: offer what fits, unsure
         for turn in turns:
-            if turn.speaker != "op" and "电话" in turn.text:
+            if turn.speaker != "op" and re.search("电话|手机|号码", turn.text):
                 m = _ANY_LONG.search(turn.text)
                 if m:
-                    return FieldValue(m.group(0), 0.3, (turn.cite(m.start(), m.end()),))
+                    run = m.group(0)
+                    fit = next((run[i : i + 11] for i in range(len(run) - 10) if _MOBILE.fullmatch(run[i : i + 11])),
+                               None)
+                    return FieldValue(fit or run, 0.4 if fit else 0.3, (turn.cite(m.start(), m.end()),))
     return best or FieldValue.empty()

@@ -1,0 +1,148 @@
+"""``hotline draft`` and ``hotline units``: recordings or transcripts → work-order drafts."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from assistant.config import Settings, home_dir
+from assistant.errors import AssistantError, AudioError
+
+
+def register(sub) -> None:
+    p = sub.add_parser("draft", help="从录音或转写结果生成工单草稿",
+                       description="录音先转写；转写结果（hotline transcribe 的 JSON/JSONL）直接起草工单")
+    p.add_argument("inputs", nargs="*", metavar="INPUT", help="录音文件、目录，或转写结果 .json/.jsonl")
+    p.add_argument("--manifest",
+                   help="话务系统导出的通话清单（.jsonl 或 .csv：audio、id、call_start、hotline、operator_id）")
+    p.add_argument("--format", default="jsonl", choices=("jsonl", "json"), help="输出格式（默认 jsonl）")
+    p.add_argument("--out", help="输出文件（默认标准输出）")
+    from assistant.cli.transcribe import add_asr_arguments
+
+    add_asr_arguments(p)
+    p.set_defaults(run=run_draft)
+
+    u = sub.add_parser("units", help="单位目录", description="导入或查看本中心的承办单位目录（units.csv 格式）")
+    usub = u.add_subparsers(dest="units_command", required=True, metavar="操作")
+    imp = usub.add_parser("import", help="导入单位目录并设为默认")
+    imp.add_argument("file", help="单位目录 CSV：name,aliases,kind,district,handles")
+    imp.set_defaults(run=run_units_import)
+    show = usub.add_parser("list", help="列出当前默认的单位目录")
+    show.set_defaults(run=run_units_list)
+
+
+def default_units_path() -> Path:
+    return home_dir() / "units.csv"
+
+
+def resolve_units(flag: str | None) -> Path:
+    settings = Settings.load()
+    path = flag or settings.units or (default_units_path() if default_units_path().exists() else None)
+    if path is None:
+        raise AssistantError("没有单位目录：起草工单需要承办单位目录",
+                             "用 --units 指定 units.csv，或先运行 hotline units import 文件")
+    return Path(path)
+
+
+def run_units_import(args) -> int:
+    from assistant.lexicon.units import load_units
+
+    directory = load_units(args.file)
+    target = default_units_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".tmp")
+    shutil.copyfile(args.file, tmp)
+    tmp.replace(target)
+    print(f"已导入 {len(directory)} 个单位，设为默认目录：{target}")
+    return 0
+
+
+def run_units_list(args) -> int:
+    from assistant.lexicon.units import load_units
+
+    directory = load_units(resolve_units(None))
+    for unit in directory.units:
+        print(f"{unit.name}\t{unit.kind}\t{unit.district}\t{'、'.join(unit.handles)}")
+    return 0
+
+
+def _transcripts_in(path: Path):
+    from assistant.transcript.model import Transcript
+
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        items = [json.loads(text)] if path.suffix.lower() == ".json" else [
+            json.loads(line) for line in text.splitlines() if line.strip()]
+    except json.JSONDecodeError as exc:
+        raise AudioError(f"{path}：不是有效的转写结果 JSON（{exc.msg}）") from exc
+    flat = [x for item in items for x in (item if isinstance(item, list) else [item])]
+    for item in flat:
+        if not isinstance(item, dict) or "segments" not in item or "id" not in item:
+            raise AudioError(f"{path}：不是 hotline transcribe 的输出（缺少 id 或 segments）")
+        yield Transcript.from_dict(item)
+
+
+def run_draft(args) -> int:
+    from assistant.cli.inputs import collect
+    from assistant.draft.calls import CallInput, file_time, from_paths, read_manifest
+    from assistant.draft.drafter import Drafter
+    from assistant.draft.model import CallContext
+    from assistant.lexicon.units import load_units
+
+    directory = load_units(resolve_units(args.units))
+    calls: list[CallInput] = read_manifest(args.manifest) if args.manifest else []
+    transcript_files = [Path(p) for p in args.inputs if Path(p).suffix.lower() in (".json", ".jsonl")]
+    audio_args = [p for p in args.inputs if Path(p).suffix.lower() not in (".json", ".jsonl")]
+    if audio_args:
+        found = collect(audio_args)
+        for path, reason in found.skipped:
+            print(f"跳过 {path}：{reason}", file=sys.stderr)
+        calls += from_paths(list(found.files))
+    if not calls and not transcript_files:
+        raise AssistantError("没有输入：请给出录音、转写结果或 --manifest 清单")
+    drafter = Drafter(directory)
+    transcriber = None
+    out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
+    results, failed = [], 0
+
+    def emit(draft) -> None:
+        if args.format == "jsonl":
+            out.write(json.dumps(draft.to_dict(), ensure_ascii=False) + "\n")
+            out.flush()
+        else:
+            results.append(draft.to_dict())
+
+    try:
+        for path in transcript_files:
+            try:
+                for transcript in _transcripts_in(path):
+                    source = Path(transcript.source) if transcript.source else path
+                    context = CallContext(call_start=file_time(source), call_start_certain=False)
+                    emit(drafter.draft(transcript, context))
+            except (AssistantError, OSError) as exc:
+                failed += 1
+                print(f"失败 {path}：{exc}", file=sys.stderr)
+        for call in calls:
+            try:
+                if transcriber is None:
+                    from assistant.cli.transcribe import make_transcriber
+
+                    transcriber = make_transcriber(args)
+                started = time.monotonic()
+                transcript = transcriber.transcribe_file(call.path)
+                transcript = replace(transcript, id=call.call_id)
+                emit(drafter.draft(transcript, call.context))
+                print(f"完成 {call.path.name}：用时 {time.monotonic() - started:.1f} 秒", file=sys.stderr)
+            except AudioError as exc:
+                failed += 1
+                print(f"失败 {exc.message}", file=sys.stderr)
+        if args.format == "json":
+            out.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return 1 if failed else 0

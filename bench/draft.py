@@ -1,0 +1,120 @@
+"""Benchmark: drafting every call of corpus/dev from the gold turns and from the ASR transcripts.
+
+    python bench/draft.py [--transcripts HYP.jsonl] [--out DIR]
+
+``--transcripts`` takes the hotline transcripts of the dev calls (``bench/asr.py`` leaves them in its
+output folder as ``hotline-dev-gold.jsonl``; ``hotline transcribe --format jsonl`` writes the same); without
+it the calls are transcribed here first. Prints score.py's per-field table for both, ms per draft (ASR
+excluded), classifier load time and peak memory, and the shipped classifiers on the dev tickets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SCORE = SHARED / "tools" / "score.py"
+sys.path.insert(0, str(ROOT))
+
+
+def _gold_transcript(call):
+    from assistant.transcript.model import Segment, Transcript
+
+    segments = tuple(Segment(t["spk"], t["start"], t["end"], t["text"], 1.0) for t in call["turns"])
+    return Transcript(id=call["id"], source=call["audio"], duration=call["duration"], channels="op-left",
+                      segments=segments)
+
+
+def _score(gold: Path, hyp: Path) -> tuple[dict[str, float], float, str]:
+    text = subprocess.run([sys.executable, str(SCORE), "draft", str(gold), str(hyp)], capture_output=True,
+                          text=True, check=True).stdout
+    fields = {m.group(1): float(m.group(2)) for m in re.finditer(r"^(\w+)\t\d+/\d+\t([\d.]+)$", text, re.M)}
+    mean = float(re.search(r"^FIELDS ([\d.]+)", text, re.M).group(1))
+    return fields, mean, text
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--transcripts", help="hotline transcripts of the dev calls (JSONL)")
+    parser.add_argument("--out", help="folder for the HYP files (default: a temporary folder)")
+    args = parser.parse_args()
+    out = Path(args.out or tempfile.mkdtemp(prefix="bench-draft-"))
+    out.mkdir(parents=True, exist_ok=True)
+
+    from assistant.draft.drafter import Drafter
+    from assistant.draft.model import CallContext
+    from assistant.lexicon.units import load_units
+    from assistant.transcript.model import Transcript
+
+    gold_path = SHARED / "corpus/dev/calls.jsonl"
+    calls = [json.loads(line) for line in gold_path.open(encoding="utf-8")]
+    directory = load_units(SHARED / "corpus/units.csv")
+    t0 = time.perf_counter()
+    drafter = Drafter(directory)
+    load_s = time.perf_counter() - t0
+
+    if args.transcripts:
+        asr = {t["id"]: Transcript.from_dict(t) for t in map(json.loads, Path(args.transcripts).open(encoding="utf-8"))}
+    else:
+        from assistant.asr.pipeline import Transcriber
+
+        transcriber = Transcriber(directory=directory)
+        asr = {c["id"]: transcriber.transcribe_file(SHARED / "corpus/dev" / c["audio"]) for c in calls}
+        with (out / "asr-transcripts.jsonl").open("w", encoding="utf-8") as f:
+            for t in asr.values():
+                f.write(json.dumps(t.to_dict(words=False), ensure_ascii=False) + "\n")
+    missing = [c["id"] for c in calls if c["id"] not in asr]
+    if missing:
+        raise SystemExit(f"no transcript for {len(missing)} calls, e.g. {missing[:3]}")
+
+    results = {}
+    for source in ("gold turns", "ASR"):
+        hyp = out / f"draft-{'gold' if source == 'gold turns' else 'asr'}.jsonl"
+        elapsed = 0.0
+        with hyp.open("w", encoding="utf-8") as f:
+            for call in calls:
+                transcript = _gold_transcript(call) if source == "gold turns" else asr[call["id"]]
+                context = CallContext(datetime.fromisoformat(call["call_start"]), True, call.get("hotline"))
+                t0 = time.perf_counter()
+                draft = drafter.draft(transcript, context)
+                elapsed += time.perf_counter() - t0
+                f.write(json.dumps(draft.to_dict(), ensure_ascii=False) + "\n")
+        results[source] = (*_score(gold_path, hyp), elapsed / len(calls) * 1000)
+
+    fields = list(results["gold turns"][0])
+    print(f"\nHYP files in {out}\n")
+    print("| field | from gold turns | from ASR |")
+    print("|---|---|---|")
+    for name in fields:
+        print(f"| {name} | {results['gold turns'][0][name]:.3f} | {results['ASR'][0][name]:.3f} |")
+    print(f"| **mean** | **{results['gold turns'][1]:.4f}** | **{results['ASR'][1]:.4f}** |")
+    print(f"| ms per draft (ASR excluded) | {results['gold turns'][3]:.1f} | {results['ASR'][3]:.1f} |")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\nclassifier + directory load: {load_s:.2f} s; peak RSS {peak:.0f} MB")
+
+    from sklearn.metrics import accuracy_score, f1_score
+
+    from assistant.draft.labels import _top
+
+    print("\nShipped classifiers alone on the dev tickets (text: the whole call, gold turns)\n")
+    print("| label set | accuracy | macro-F1 |")
+    print("|---|---|---|")
+    for name, model in drafter.models.items():
+        texts = ["".join(t["text"] for t in c["turns"]) for c in calls]
+        truth = [c["ticket"][name] for c in calls]
+        pred = [_top(model, t, 1)[0][0] for t in texts]
+        print(f"| {name} | {accuracy_score(truth, pred):.3f} | {f1_score(truth, pred, average='macro'):.3f} |")
+
+
+if __name__ == "__main__":
+    main()
