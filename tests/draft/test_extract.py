@@ -1,0 +1,105 @@
+"""Table-driven extraction: one row per way a caller (or an ASR transcript) says it."""
+
+from datetime import datetime
+
+import pytest
+
+from assistant.draft.extract.names import extract_caller_name
+from assistant.draft.extract.phone import extract_phone
+from assistant.draft.extract.places import extract_department, extract_institution
+from assistant.draft.extract.times import extract_incident_time
+from assistant.draft.linking import UnitLinker
+from assistant.draft.text import turns_of
+from assistant.transcript.model import Segment, Transcript
+
+SATURDAY = datetime(2026, 5, 23, 9, 30)
+
+
+def turns(*lines):
+    """('op'|'caller', text) pairs → turns, as the drafter sees them."""
+    segments = tuple(Segment(spk, i, i + 1, text, 1.0) for i, (spk, text) in enumerate(lines))
+    return turns_of(Transcript(id="t", source="", duration=len(lines), channels="op-left", segments=segments))
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("电话是13857162409。", "13857162409"),
+        ("电话是138，5716，2409。", "13857162409"),  # grouped
+        ("电话幺三八五七一六二四零九", "13857162409"),  # 幺 and Chinese digits
+        ("我的电话一三八 五七一六 二四零九", "13857162409"),
+        ("座机0571-87654321", "057187654321"),  # landline with area code
+        ("电话113857162409", "13857162409"),  # ASR doubled a digit: the mobile number inside is offered
+    ],
+)
+def test_phone_as_spoken(said, expected):
+    assert extract_phone(turns(("caller", said))).value == expected
+
+
+def test_confirmed_readback_wins_and_hotline_numbers_never_count():
+    t = turns(
+        ("op", "您好，12320卫生健康热线，工号1027。"),
+        ("caller", "电话是13857162400。"),
+        ("op", "13857162409，对吗？"),
+        ("caller", "对。"),
+    )
+    assert extract_phone(t).value == "13857162409"
+    unconfirmed = turns(("caller", "电话是13857162400。"), ("op", "13857162409，对吗？"), ("caller", "不对，是00"))
+    assert extract_phone(unconfirmed).value == "13857162400"
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        ((("caller", "我叫周丽萍，周末的周，美丽的丽。"),), "周丽萍"),
+        ((("caller", "我姓黄，电话15067238815。"), ("op", "好的黄女士，我记一下。")), "黄女士"),
+        ((("caller", "姓侯，侯建军。"),), "侯建军"),
+        ((("caller", "程亮，工程的程，明亮的亮。"),), "程亮"),
+        ((("caller", "心黄，电话15067238815。"), ("op", "好的黄女士。")), "黄女士"),  # ASR: 姓 heard as 心
+        ((("caller", "我姓熊。"),), "熊先生/女士"),  # gender unknown
+        ((("caller", "名字就不留了。"),), None),
+    ],
+)
+def test_caller_name(lines, expected):
+    assert extract_caller_name(turns(*lines)).value == expected
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("就是前天，礼拜四下午，我去看病", "2026-05-21"),
+        ("昨天晚上十一点半", "2026-05-22T23:30"),
+        ("这周三晚上，快十一点了", "2026-05-20T23:00"),
+        ("上周三去的", "2026-05-13"),
+        ("3月18日晚上十一点左右", "2026-03-18T23:00"),
+        ("12月20号那天", "2025-12-20"),  # a date after today is last year's
+        ("上个月10号", "2026-04-10"),
+        ("今天上午10点", "2026-05-23T10:00"),
+        ("我想问一下怎么办证", None),
+    ],
+)
+def test_incident_time_resolved_against_call_start(said, expected):
+    assert extract_incident_time(turns(("caller", said)), SATURDAY).value == expected
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("我要投诉一下市一院的一个医生", "临江市第一人民医院"),  # alias
+        ("江北那个人民医院", "江北区人民医院"),  # partial name
+        ("我们打车送到是二院急诊", "临江市第二人民医院"),  # ASR sound-alike
+        ("滨江那个社区医院把针头往外倒", "滨江街道社区卫生服务中心"),
+        ("我在临江市第二人民医院看的", "临江市第二人民医院"),  # 第二 is not a mishearing of 第一
+        ("我在家里摔了一跤", None),
+    ],
+)
+def test_institution_linking(directory, said, expected):
+    field, _ = extract_institution(turns(("caller", said)), UnitLinker(directory))
+    assert field.value == expected
+    if expected:
+        assert field.evidence and field.evidence[0].segment == 0
+
+
+def test_department_from_readback_first():
+    t = turns(("caller", "我去看的是内科"), ("op", "我核对一下：您在市一院心内科就诊，对吗？"), ("caller", "对"))
+    assert extract_department(t).value == "心内科"
