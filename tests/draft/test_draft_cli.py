@@ -7,7 +7,6 @@ import sys
 import pytest
 
 from tests.asr.test_pipeline import _cut_call
-from tests.conftest import CORPUS
 
 FIELDS = {"appeal_type", "category", "unit", "urgency", "institution", "department", "caller_name", "phone",
           "incident_time", "location", "title", "demand", "summary"}
