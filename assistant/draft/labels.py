@@ -21,12 +21,20 @@ from assistant.draft.model import FieldValue
 from assistant.draft.text import Turn
 from assistant.lexicon.units import Unit, UnitDirectory
 
-_ROUTE = re.compile(r"(转交|转给|转到|转办|派给|派到|交给|交由|联系|协调|反馈给|通知|推送给|派工单|派单)")
+# The operator saying where the ticket goes: a forwarding verb right before the unit, in a sentence about
+# the ticket (工单 …). 去 is left out: 您去市一院急诊 is advice, not routing.
+_ROUTE = re.compile(r"(转交|转给|转到|转办|转接|转|派给|派到|交给|交由|联系|协调|通知|反馈给|推送给)(?:到|给)?(?:市|区)?$")
+_TICKET = re.compile(r"工单|转交|转办|转接|转给|派单|交由|联系|协调")
+# Danger to life or safety *now*: a danger word and, in the same turn, a sign that it is happening now;
+# a turn that says it is over (好多了, 没事了) does not count.
 _DANGER = re.compile(
-    r"喘不上气|喘不过气|呼吸困难|叫不醒|昏迷|不省人事|晕倒|大出血|流了好多血|吐血|抽搐|没有呼吸|心脏骤停|"
-    r"不想活|活着没意思|自杀|轻生|跳楼|做傻事|同归于尽|拿着刀|中毒|上吐下泻|倒在地上|嘴唇发紫|脸都憋紫|"
-    r"再不透|再不.{1,4}不行了|马上要|快不行了"
+    r"喘不上气|喘不过气|呼吸困难|叫不醒|昏迷|不省人事|晕倒|大出血|出血|流血|血.{0,4}流|渗|吐血|抽搐|没有呼吸|"
+    r"心脏骤停|不想活|活着.{0,4}(没意思|拖累)|自杀|轻生|跳楼|做傻事|同归于尽|拿着刀|我要是没了|中毒|吐|拉肚子|"
+    r"上吐下泻|倒在地上|在地上躺着|发紫|发白|冰凉|憋紫|咬了|烧到|高烧|胎动|没动静|疼得|站在.{0,6}(楼顶|江边|河边|桥上)"
 )
+_NOW = re.compile(r"现在|还在|正在|刚才|刚刚|马上|快不行|赶紧|快来|来不及")
+_NEGATED = re.compile(r"没有|没|不")
+_OVER = re.compile(r"好多了|没事了|已经好了|出院了|恢复得|缓过来")
 
 
 @lru_cache(maxsize=4)
@@ -69,7 +77,8 @@ def classify(turns: list[Turn], models: dict[str, persist.LoadedModel]) -> dict[
     out = {"appeal_type": _appeal(turns, models["appeal_type"], text),
            "category": _category(turns, models["category"], text)}
     top = _top(models["urgency"], text)
-    danger = [(t, m) for t in turns if t.speaker != "op" for m in t.finditer(_DANGER)]
+    danger = [(t, m) for t in turns if t.speaker != "op" and _NOW.search(t.text) and not _OVER.search(t.text)
+              for m in t.finditer(_DANGER) if not _NEGATED.search(t.text[max(0, m.start() - 3) : m.start()])]
     p_urgent = dict(top).get("紧急", 0.0)
     if danger and p_urgent < 0.5:
         p_urgent = max(p_urgent, 0.6)
@@ -104,8 +113,13 @@ def route(turns: list[Turn], mentions: list[tuple[Turn, Mention]], directory: Un
           category: FieldValue, institution: FieldValue) -> FieldValue:
     routed = None
     for turn, m in mentions:
-        if turn.speaker == "op" and _ROUTE.search(turn.text[max(0, m.start - 8) : m.start]):
-            routed = (turn, m)
+        if turn.speaker != "op":
+            continue
+        sentence_start = max(turn.text.rfind(p, 0, m.start) for p in "。！？") + 1
+        sentence = turn.text[sentence_start : m.end + 20]
+        if _ROUTE.search(turn.text[max(sentence_start, m.start - 4) : m.start]) and _TICKET.search(sentence):
+            if routed is None or routed[0] is not turn:
+                routed = (turn, m)  # the first unit named in the latest routing turn
     inst_unit = directory.by_name(institution.value) if institution.value else None
     district = inst_unit.district if inst_unit else None
     alternatives = []

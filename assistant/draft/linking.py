@@ -48,6 +48,12 @@ class UnitLinker:
     def __init__(self, directory: UnitDirectory):
         self.directory = directory
         spellings = directory.spellings()
+        for unit in directory.units:  # 临江市卫生健康综合监督执法局 is also said without the city
+            m = _PLACE.match(unit.name)
+            if m and m.group(2) == "市":
+                for short in (unit.name[len(m.group(1)) :], unit.name[m.end() :]):
+                    if len(short) >= 5:
+                        spellings.setdefault(short, unit.name)
         self._spellings = sorted(spellings.items(), key=lambda kv: len(kv[0]), reverse=True)
         self._by_name = {u.name: u for u in directory.units}
         self.corrector = TermCorrector(spellings)

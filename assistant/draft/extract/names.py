@@ -20,7 +20,10 @@ SURNAMES = set(
     "谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜"
     "冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝洪"
 )
-_FULL = re.compile(r"(?:我叫|我是|名字叫|名字是|叫我)([\u4e00-\u9fff]{2,3}?)(?=[，。,；\s]|$|电话|手机|，|的)")
+_FULL = re.compile(r"(?:我叫|名字叫|名字是|叫我)([\u4e00-\u9fff]{2,3}?)(?=[，。,；\s]|$|电话|手机|的)")
+# The answer to 怎么称呼: the name first, then the phone or how it is written (汪德明，三点水…, 冯磊，电话…).
+_ANSWER = re.compile(r"^[嗯哦，,\s]*([\u4e00-\u9fff]{2,3})[，,。\s]*(?:电话|手机|号码|[\u4e00-\u9fff]{1,4}的)")
+_ASKS_NAME = re.compile(r"称呼|姓名|贵姓|名字|怎么叫")
 _SURNAME_THEN_NAME = re.compile(
     r"(?:我|免贵|本人)?姓([\u4e00-\u9fff])(?:[，,]\s*(?:叫)?([\u4e00-\u9fff]{2,3}?)(?=[，。,\s]|$))?"
 )
@@ -43,15 +46,20 @@ def extract_caller_name(turns: list[Turn]) -> FieldValue:
     full: FieldValue | None = None
     surname: FieldValue | None = None
     honorific = ""
+    asked = False
     for turn in turns:
         if turn.speaker == "op":
+            asked = bool(_ASKS_NAME.search(turn.text))
             for m in turn.finditer(_ADDRESS):
-                if m.group(1) in SURNAMES and m.start() > 0 and turn.text[m.start() - 1] in "，。,好的 ":
+                if m.group(1) in SURNAMES and (m.start() == 0 or turn.text[m.start() - 1] in "，。,好的 "):
                     honorific = honorific or m.group(2)
                     if surname is None:
                         surname = FieldValue(m.group(1), 0.6, (turn.cite(m.start(), m.end()),))
             continue
         text = _fix_xing(turn.text)
+        answer = _ANSWER.match(text) if asked else None
+        if answer and answer.group(1)[0] in SURNAMES and full is None:
+            full = FieldValue(answer.group(1), 0.85, (turn.cite(answer.start(1), answer.end(1)),))
         for m in _FULL.finditer(text):
             name = m.group(1)
             if name[0] in SURNAMES and full is None:
