@@ -35,7 +35,9 @@ class Drafter:
         fields["department"] = extract_department(turns)
         fields["caller_name"] = extract_caller_name(turns)
         fields["phone"] = extract_phone(turns)
-        fields["incident_time"] = extract_incident_time(turns, context.call_start)
+        fields["incident_time"] = extract_incident_time(
+            turns, context.call_start, consultation=fields["appeal_type"].value == "咨询"
+        )
         fields["location"] = extract_location(turns)
         fields["amounts"] = extract_amounts(turns)
         fields["demand"] = extract_demand(turns)

@@ -23,7 +23,9 @@ from assistant.lexicon.units import Unit, UnitDirectory
 
 # The operator saying where the ticket goes: a forwarding verb right before the unit, in a sentence about
 # the ticket (工单 …). 去 is left out: 您去市一院急诊 is advice, not routing.
-_ROUTE = re.compile(r"(转交|转给|转到|转办|转接|转|派给|派到|交给|交由|联系|协调|通知|反馈给|推送给)(?:到|给)?(?:市|区)?$")
+_ROUTE = re.compile(
+    r"(转交|转给|转到|转办|转接|转|派给|派到|交给|交由|联系|协调|通知|反馈给|推送给)(?:到|给)?(?:市|区)?$"
+)
 _TICKET = re.compile(r"工单|转交|转办|转接|转给|派单|交由|联系|协调")
 # Danger to life or safety *now*: a danger word and, in the same turn, a sign that it is happening now;
 # a turn that says it is over (好多了, 没事了) does not count.

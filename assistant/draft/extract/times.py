@@ -23,7 +23,7 @@ _DAY_WORDS = {"今天": 0, "今早": 0, "今儿": 0, "今晚": 0, "今天早上"
 _EXPR = re.compile(
     rf"(?P<md>(?:(?P<year>\d{{4}})年)?(?P<month>{_NUM})月(?P<day>{_NUM})(?:日|号))"
     rf"|(?P<lastmonth>上个?月)(?P<lmday>{_NUM})(?:日|号)"
-    rf"|(?P<week>(?:上上|上|这|本)?(?:个)?(?:周|礼拜|星期))(?P<wd>[一二三四五六日天1-7])"
+    rf"|(?P<week>(?:上上|上|这|本|下)?(?:个)?(?:周|礼拜|星期))(?P<wd>[一二三四五六日天1-7])"
     r"|(?P<rel>大前天|前天|前儿|昨天|昨晚|昨儿|昨日|今天|今早|今儿|今晚)"
 )
 _HOUR = re.compile(
@@ -55,6 +55,8 @@ def _resolve(m: re.Match, today: date) -> date | None:
             target = _WEEKDAY[m.group("wd")]
             monday = today - timedelta(days=today.weekday())
             prefix = m.group("week")
+            if prefix.startswith("下"):
+                return monday + timedelta(days=7 + target)  # the future: not an incident time
             if prefix.startswith("上上"):
                 return monday - timedelta(days=14) + timedelta(days=target)
             if prefix.startswith("上"):
@@ -95,9 +97,12 @@ def _hour_near(text: str, start: int, end: int) -> tuple[int, int] | None:
     return hour, minute
 
 
-def extract_incident_time(turns: list[Turn], call_start: datetime) -> FieldValue:
+def extract_incident_time(turns: list[Turn], call_start: datetime, *, consultation: bool = False) -> FieldValue:
+    """The incident time; for a consultation (咨询) only a date the operator's read-back states counts,
+    since callers asking a question mention days (今天, 礼拜一) that are not an incident."""
     today = call_start.date()
-    ordered = [t for t in turns if t.readback and t.confirmed] + [t for t in turns if t.speaker != "op"]
+    readbacks = [t for t in turns if t.readback and t.confirmed] + [t for t in turns if t.readback and not t.confirmed]
+    ordered = readbacks + ([] if consultation else [t for t in turns if t.speaker != "op"])
     for turn in ordered:
         for m in turn.finditer(_EXPR):
             when = _resolve(m, today)
@@ -105,6 +110,6 @@ def extract_incident_time(turns: list[Turn], call_start: datetime) -> FieldValue
                 continue
             hm = _hour_near(turn.text, m.start(), m.end())
             value = when.isoformat() + (f"T{hm[0]:02d}:{hm[1]:02d}" if hm else "")
-            confidence = 0.9 if turn.readback else 0.7
+            confidence = (0.9 if turn.confirmed else 0.8) if turn.readback else 0.7
             return FieldValue(value, confidence, (turn.cite(m.start(), m.end()),))
     return FieldValue.empty()
