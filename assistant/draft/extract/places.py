@@ -7,9 +7,9 @@ import re
 from assistant.draft.linking import SERVICE_KINDS, Mention, UnitLinker
 from assistant.draft.model import FieldValue
 from assistant.draft.text import Turn
-from assistant.lexicon.terms import DEPARTMENTS
+from assistant.lexicon.terms import DEPARTMENTS, NON_CLINICAL
 
-_DEPARTMENTS = sorted(set(DEPARTMENTS), key=len, reverse=True)
+_DEPARTMENTS = sorted(set(DEPARTMENTS) - NON_CLINICAL, key=len, reverse=True)
 _DEPT = re.compile("|".join(map(re.escape, _DEPARTMENTS)))
 _PLACE = re.compile(
     r"(?:在|到|去|是)((?:[\u4e00-\u9fff]{1,4}(?:区|县|镇|街道|路|街|村))?[\u4e00-\u9fff0-9]{2,14}?"
