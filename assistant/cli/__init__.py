@@ -11,7 +11,7 @@ from assistant.errors import AssistantError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from assistant.cli import draft, train, transcribe
+    from assistant.cli import draft, store, train, transcribe
 
     parser = argparse.ArgumentParser(prog="hotline", description="12320 / 12345 热线接线助手（离线）")
     parser.add_argument("--version", action="version", version=f"hotline {__version__}")
@@ -20,6 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     transcribe.register(sub)
     draft.register(sub)
     train.register(sub)
+    store.register(sub)
     return parser
 
 
@@ -39,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `hotline … | head`: the reader has gone, nothing more to say
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":
