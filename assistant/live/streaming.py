@@ -1,0 +1,169 @@
+"""Streaming transcription of a live call, per channel, with bounded latency.
+
+VAD-segmented: each channel's audio is cut into utterances by energy against its own line noise (a phone
+channel carries one party, so energy is enough and costs nothing); an utterance is decoded and committed as
+soon as its speaker pauses (``end_silence``), and while it is still going on its text so far is decoded now
+and then as a *partial*. Decoding runs in one worker thread. When the worker falls behind the audio, partials
+are skipped first (committed text still comes, later) and ``degraded`` is set, so latency cannot grow
+without bound for the text that matters; the console shows the operator that it happened.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.asr.pipeline import Transcriber, clean_text
+from assistant.audio.load import SAMPLE_RATE
+
+log = logging.getLogger("assistant.live")
+FRAME = SAMPLE_RATE // 50  # 20 ms
+
+
+@dataclass(frozen=True)
+class LiveSegment:
+    speaker: str
+    start: float
+    end: float
+    text: str
+    final: bool  # committed (True) or partial (False)
+    decoded_at: float = 0.0  # monotonic time the text was ready (latency measurement)
+
+
+@dataclass
+class StreamOptions:
+    end_silence: float = 0.6  # pause that ends an utterance
+    max_utterance: float = 15.0  # forced commit of very long speech
+    partial_every: float = 1.2  # seconds of new speech between partial decodes
+    max_backlog: float = 2.0  # seconds of pending audio beyond which the call is marked degraded
+    speech_factor: float = 4.0  # frame RMS above this × noise floor is speech
+
+
+class _Endpointer:
+    """Utterance boundaries of one channel from frame energy against an adaptive noise floor."""
+
+    def __init__(self, options: StreamOptions):
+        self.options = options
+        self.recent: deque[float] = deque(maxlen=250)  # 5 s of frame energies
+        self.floor = 1.0  # until the first frames are seen nothing is speech
+        self.buffer: list[np.ndarray] = []
+        self.start: float | None = None
+        self.silence = 0.0
+        self.since_partial = 0.0
+
+    def push(self, samples: np.ndarray, t0: float) -> list[tuple[str, float, float, np.ndarray]]:
+        """Feed samples starting at audio time ``t0``; returns ('partial'|'final', start, end, audio) items."""
+        out = []
+        n = len(samples) // FRAME
+        for i in range(n):
+            frame = samples[i * FRAME : (i + 1) * FRAME]
+            rms = float(np.sqrt(np.mean(frame**2)) + 1e-9)
+            now = t0 + (i + 1) * FRAME / SAMPLE_RATE
+            self.recent.append(rms)
+            if len(self.recent) % 25 == 0 or len(self.recent) < 25:  # the line noise: quietest tenth, 5 s back
+                self.floor = max(1e-4, float(np.percentile(self.recent, 10)))
+            speech = len(self.recent) >= 10 and rms > self.options.speech_factor * self.floor
+            if self.start is None:
+                if speech:
+                    self.start = now - FRAME / SAMPLE_RATE
+                    self.buffer = [frame]
+                    self.silence = 0.0
+                    self.since_partial = 0.0
+                continue
+            self.buffer.append(frame)
+            self.silence = 0.0 if speech else self.silence + FRAME / SAMPLE_RATE
+            self.since_partial += FRAME / SAMPLE_RATE
+            length = now - self.start
+            if self.silence >= self.options.end_silence or length >= self.options.max_utterance:
+                audio = np.concatenate(self.buffer)
+                end = now - self.silence
+                if end - self.start >= 0.25:
+                    out.append(("final", self.start, end, audio))
+                self.start, self.buffer = None, []
+            elif self.since_partial >= self.options.partial_every:
+                self.since_partial = 0.0
+                out.append(("partial", self.start, now, np.concatenate(self.buffer)))
+        return out
+
+
+class LiveTranscriber:
+    """Feed blocks of (channels, n) audio; receive LiveSegments through ``on_segment`` (from a worker thread)."""
+
+    def __init__(self, transcriber: Transcriber, speakers: tuple[str, ...], on_segment: Callable[[LiveSegment], None],
+                 options: StreamOptions | None = None, on_status: Callable[[str], None] | None = None):
+        self.transcriber = transcriber
+        self.speakers = speakers
+        self.on_segment = on_segment
+        self.on_status = on_status or (lambda _msg: None)
+        self.options = options or StreamOptions()
+        self.endpointers = [_Endpointer(self.options) for _ in speakers]
+        self.position = 0.0
+        self.degraded = False
+        self.skipped_partials = 0
+        self._jobs: queue.Queue = queue.Queue()
+        self._pending = 0.0
+        self._lock = threading.Lock()
+        self._worker = threading.Thread(target=self._run, name="live-asr", daemon=True)
+        self._worker.start()
+
+    def feed(self, block: np.ndarray) -> None:
+        block = np.atleast_2d(block)
+        if block.shape[0] != len(self.speakers):  # a mono source for a two-party layout, or the reverse
+            block = np.repeat(block.mean(axis=0, keepdims=True), len(self.speakers), axis=0)
+        t0 = self.position
+        for speaker, endpointer, samples in zip(self.speakers, self.endpointers, block, strict=True):
+            for kind, start, end, audio in endpointer.push(samples.astype(np.float32), t0):
+                with self._lock:
+                    if kind == "partial" and self._pending > 0:  # partials only when the worker is idle
+                        self.skipped_partials += 1
+                        if self._pending > self.options.max_backlog and not self.degraded:
+                            self.degraded = True
+                            self.on_status("识别跟不上，已暂停中间结果，只输出确认的文字")
+                        continue
+                    self._pending += len(audio) / SAMPLE_RATE
+                self._jobs.put((kind == "final", speaker, start, end, audio))
+        self.position += block.shape[1] / SAMPLE_RATE
+
+    def flush(self) -> None:
+        """End of the call: commit what is still being said."""
+        for speaker, endpointer in zip(self.speakers, self.endpointers, strict=True):
+            if endpointer.start is not None and endpointer.buffer:
+                audio = np.concatenate(endpointer.buffer)
+                self._jobs.put((True, speaker, endpointer.start, endpointer.start + len(audio) / SAMPLE_RATE, audio))
+                endpointer.start, endpointer.buffer = None, []
+
+    def close(self, timeout: float = 60.0) -> None:
+        """Wait for the queued decodes, then stop the worker."""
+        self._jobs.put(None)
+        self._worker.join(timeout=timeout)
+
+    def _decode(self, audio: np.ndarray, final: bool) -> str:
+        segments, _ = self.transcriber.model.transcribe(
+            audio, language=self.transcriber.options.language, beam_size=self.transcriber.options.beam_size
+            if final else 1, vad_filter=False, condition_on_previous_text=False, without_timestamps=True)
+        raw = "".join(s.text for s in segments)
+        return clean_text(raw, self.transcriber.corrector, self.transcriber.options)
+
+    def _run(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            final, speaker, start, end, audio = job
+            try:
+                text = self._decode(audio, final)
+            except Exception:  # a decode failure must not stop the call
+                log.exception("解码失败")
+                text = ""
+            finally:
+                with self._lock:
+                    self._pending = max(0.0, self._pending - len(audio) / SAMPLE_RATE)
+            if text or final:
+                self.on_segment(LiveSegment(speaker, start, end, text, final, time.monotonic()))
