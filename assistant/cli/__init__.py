@@ -11,7 +11,7 @@ from assistant.errors import AssistantError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from assistant.cli import draft, store, train, transcribe
+    from assistant.cli import console, draft, store, train, transcribe
 
     parser = argparse.ArgumentParser(prog="hotline", description="12320 / 12345 热线接线助手（离线）")
     parser.add_argument("--version", action="version", version=f"hotline {__version__}")
@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     draft.register(sub)
     train.register(sub)
     store.register(sub)
+    console.register(sub)
     return parser
 
 

@@ -1,0 +1,91 @@
+"""Ticket list with search, ticket detail with its history, and the keyboard help."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+HELP = """\
+[b]接线台快捷键[/b]
+
+  Ctrl+S   提交工单（显示工单编号）
+  Ctrl+A   确认当前字段（不再被自动草稿覆盖）
+  F2       当前字段换下一个候选（诉求类型、问题分类、承办单位、紧急程度）
+  Tab      下一个字段        Shift+Tab  上一个字段
+  Ctrl+L   工单列表          Esc        返回
+  F1       本帮助            Ctrl+Q     退出（未提交的内容已自动保存）
+
+字段右侧的百分比是置信度：绿色较可靠，黄色请核对，红色多半需要修改。
+选中字段时，左侧转写中标出它的依据。
+"""
+
+
+class HelpScreen(ModalScreen):
+    BINDINGS = [Binding("escape,f1,q", "dismiss", "关闭")]
+
+    def compose(self) -> ComposeResult:
+        yield Static(HELP, id="help")
+
+
+class TicketListScreen(Screen):
+    BINDINGS = [Binding("escape", "app.pop_screen", "返回"), Binding("/", "search", "搜索")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="搜索编号、标题、摘要，回车确定", id="search")
+        yield DataTable(id="tickets", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("工单编号", "状态", "时限", "诉求类型", "问题分类", "承办单位", "来电人", "电话", "标题")
+        self.load("")
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    @on(Input.Submitted, "#search")
+    def _search(self, event: Input.Submitted) -> None:
+        self.load(event.value.strip())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="tickets")
+    def load(self, search: str) -> None:
+        rows = self.app.list_tickets(search or None)
+        self.app.call_from_thread(self._show, rows)
+
+    def _show(self, rows: list[dict]) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        for r in rows:
+            table.add_row(r["number"], r["status"], r["deadline"] or "", r["appeal_type"] or "", r["category"] or "",
+                          r["unit"] or "", r["caller_name"] or "", r["phone"] or "", (r["title"] or "")[:24],
+                          key=r["number"])
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        self.app.push_screen(TicketDetailScreen(str(event.row_key.value)))
+
+
+class TicketDetailScreen(Screen):
+    BINDINGS = [Binding("escape", "app.pop_screen", "返回")]
+
+    def __init__(self, number: str):
+        super().__init__()
+        self.number = number
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield VerticalScroll(Static("读取中…", id="detail"))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exit_on_error=False)
+    def load(self) -> None:
+        text = self.app.ticket_detail(self.number)
+        self.app.call_from_thread(self.query_one("#detail", Static).update, text)

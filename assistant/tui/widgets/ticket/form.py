@@ -1,0 +1,79 @@
+"""The work-order form: one row per field with its confidence shown as a colour."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import Input, Label, Static
+
+from assistant.tui.session import FORM_FIELDS
+
+
+def confidence_class(confidence: float) -> str:
+    return "high" if confidence >= 0.8 else ("medium" if confidence >= 0.5 else "low")
+
+
+class FieldRow(Horizontal):
+    def __init__(self, name: str, label: str):
+        super().__init__(classes="field-row", id=f"row-{name}")
+        self.field_name, self.label = name, label
+
+    def compose(self):
+        yield Label(self.label, classes="field-label")
+        yield Input(id=f"field-{self.field_name}", classes="field-input")
+        yield Static("", classes="field-confidence", id=f"conf-{self.field_name}")
+
+
+class TicketForm(VerticalScroll):
+    """Attributes down (``set_value``), messages up (``Edited``, ``Focused``)."""
+
+    class Edited(Message):
+        def __init__(self, name: str, value: str):
+            super().__init__()
+            self.name, self.value = name, value
+
+    class Focused(Message):
+        def __init__(self, name: str):
+            super().__init__()
+            self.name = name
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._shown: dict[str, str] = {}
+
+    def compose(self):
+        for name, label in FORM_FIELDS:
+            yield FieldRow(name, label)
+
+    def set_value(self, name: str, value: str, confidence: float, confirmed: bool = False) -> None:
+        self._shown[name] = value
+        field = self.query_one(f"#field-{name}", Input)
+        if field.value != value:
+            field.value = value
+        badge = self.query_one(f"#conf-{name}", Static)
+        badge.update("✔ 已确认" if confirmed else (f"{confidence:.0%}" if value else ""))
+        for cls in ("high", "medium", "low", "confirmed"):
+            badge.remove_class(cls)
+        badge.add_class("confirmed" if confirmed else confidence_class(confidence))
+
+    def value(self, name: str) -> str:
+        return self.query_one(f"#field-{name}", Input).value
+
+    def focused_field(self) -> str | None:
+        focused = self.app.focused
+        if isinstance(focused, Input) and focused.id and focused.id.startswith("field-"):
+            return focused.id.removeprefix("field-")
+        return None
+
+    @on(Input.Changed, ".field-input")
+    def _changed(self, event: Input.Changed) -> None:
+        name = event.input.id.removeprefix("field-")
+        if self._shown.get(name) != event.value:  # typed by the operator, not set by the draft
+            self._shown[name] = event.value
+            self.post_message(self.Edited(name, event.value))
+
+    def on_descendant_focus(self, event) -> None:
+        widget = event.widget
+        if isinstance(widget, Input) and widget.id and widget.id.startswith("field-"):
+            self.post_message(self.Focused(widget.id.removeprefix("field-")))
