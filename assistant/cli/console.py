@@ -19,6 +19,13 @@ def register(sub) -> None:
     p.add_argument("--operator", default="0000", help="接线员工号")
     p.set_defaults(run=run)
 
+    r = sub.add_parser("review", help="班长质检：回放录音、核对工单、质检清单",
+                       description="转写一通录音，显示带时间的转写、草稿字段及依据、自动填写的质检清单")
+    r.add_argument("file", help="通话录音")
+    r.add_argument("--units", help="单位目录 CSV（默认已导入的目录）")
+    r.add_argument("--model", help="语音模型目录或规格名（默认内置 base）")
+    r.set_defaults(run=run_review)
+
 
 def run(args) -> int:
     from assistant.cli.draft import resolve_units
@@ -50,4 +57,17 @@ def run(args) -> int:
     app.run()
     for number in app.submitted:
         print(f"已提交工单 {number}")
+    return 0
+
+
+def run_review(args) -> int:
+    from assistant.audio.load import load_audio
+    from assistant.cli.draft import resolve_units
+
+    units = resolve_units(args.units)
+    load_audio(args.file)  # a bad recording is named before the screen opens
+
+    from assistant.tui.app import ReviewApp
+
+    ReviewApp(Path(args.file), units, args.model).run()
     return 0

@@ -213,3 +213,42 @@ class HotlineApp(App):
 
 def make_app(config: ConsoleConfig) -> HotlineApp:
     return HotlineApp(config)
+
+
+class ReviewApp(App):
+    """``hotline review FILE``: the supervisor's review of one recorded call."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "通话质检"
+
+    def __init__(self, recording: Path, units: Path, model: str | None = None):
+        super().__init__()
+        self.recording, self.units, self.model = recording, units, model
+
+    def on_mount(self) -> None:
+        from assistant.tui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen())
+
+    def review_data(self) -> dict:
+        from assistant.asr.options import AsrOptions
+        from assistant.asr.pipeline import Transcriber
+        from assistant.draft.calls import file_time
+        from assistant.draft.drafter import Drafter
+        from assistant.draft.model import CallContext
+        from assistant.draft.qa import run_checks
+        from assistant.draft.text import turns_of
+        from assistant.lexicon.units import load_units
+
+        directory = load_units(self.units)
+        transcript = Transcriber(AsrOptions(model=self.model), directory).transcribe_file(self.recording)
+        draft = Drafter(directory).draft(transcript, CallContext(call_start=file_time(self.recording),
+                                                                 call_start_certain=False))
+        checks = [vars(c) | {"overridden": False} for c in run_checks(turns_of(transcript))]
+        segments = [{"speaker": s.speaker, "start": s.start, "end": s.end, "text": s.text}
+                    for s in transcript.segments]
+        return {"id": transcript.id, "source": str(self.recording), "segments": segments,
+                "draft": draft.to_dict(), "checks": checks}
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())

@@ -1,6 +1,8 @@
 """The real console driven by Pilot: replay a call → live transcript → draft → edit → submit → store."""
 
 
+import json
+
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -104,3 +106,26 @@ async def test_help_and_ticket_list_screens(tmp_path, units_csv):
         table = app.screen.query_one(DataTable)
         await wait_for(pilot, lambda: table.row_count == 1, timeout=30)
         assert table.get_row_at(0)[0] == number and table.get_row_at(0)[7] == "139****8264"
+
+
+@pytest.mark.asyncio
+async def test_review_screen_checklist_override_and_save(tmp_path, units_csv, monkeypatch):
+    from assistant.tui.app import ReviewApp
+
+    monkeypatch.setenv("HOTLINE_HOME", str(tmp_path))
+    app = ReviewApp(DEMO_CALL, units_csv)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await wait_for(pilot, lambda: getattr(screen, "result", None) is not None, timeout=120)
+        await pilot.pause()
+        checks = screen.query_one("#checks", DataTable)
+        assert checks.row_count == 4
+        first = screen.result["checks"][0]["passed"]
+        checks.focus()
+        await pilot.press("space")
+        assert screen.result["checks"][0]["passed"] is (not first)
+        assert screen.result["checks"][0]["overridden"]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = json.loads((tmp_path / "reviews" / "demo-call.json").read_text(encoding="utf-8"))
+    assert saved["checks"][0]["overridden"] and "unit" in saved["ticket"]

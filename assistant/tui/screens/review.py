@@ -1,0 +1,130 @@
+"""Supervisor review of a recorded call: timestamped transcript, drafted fields with evidence, QA checklist.
+
+The checklist is filled from the transcript; the supervisor toggles any item (space) and saves (Ctrl+S) the
+review as JSON under ``$HOTLINE_HOME/reviews``. ``p`` plays the recording from the selected segment when
+the machine has an output device.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from assistant.config import home_dir
+from assistant.transcript.model import SPEAKER_LABELS
+from assistant.tui.session import FORM_FIELDS
+
+
+class ReviewScreen(Screen):
+    BINDINGS = [
+        Binding("space", "toggle", "改判检查项"),
+        Binding("p", "play", "从此处播放"),
+        Binding("ctrl+s", "save", "保存质检", priority=True),
+        Binding("f1", "app.help", "帮助"),
+        Binding("ctrl+q", "app.quit", "退出", priority=True),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            yield DataTable(id="segments", cursor_type="row")
+            with Vertical(id="review-side"):
+                yield DataTable(id="fields", cursor_type="row")
+                yield DataTable(id="checks", cursor_type="row")
+        yield Static("正在转写录音…", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#segments", DataTable).add_columns("时间", "说话人", "内容")
+        self.query_one("#fields", DataTable).add_columns("字段", "草稿值", "置信度", "依据")
+        self.query_one("#checks", DataTable).add_columns("检查项", "结果", "依据")
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def load(self) -> None:
+        try:
+            result = self.app.review_data()
+        except Exception as exc:
+            self.app.call_from_thread(self.query_one("#status", Static).update, f"无法读取录音：{exc}")
+            return
+        self.app.call_from_thread(self.show, result)
+
+    def show(self, result: dict) -> None:
+        self.result = result
+        segments = self.query_one("#segments", DataTable)
+        for i, s in enumerate(result["segments"]):
+            m, sec = divmod(int(s["start"]), 60)
+            speaker = SPEAKER_LABELS.get(s["speaker"], s["speaker"])
+            segments.add_row(f"{m:02d}:{sec:02d}", speaker, s["text"], key=str(i))
+        fields = self.query_one("#fields", DataTable)
+        draft = result["draft"]
+        for name, label in FORM_FIELDS:
+            evidence = "；".join(e["text"] for e in draft["evidence"].get(name, []))
+            value = draft["ticket"].get(name)
+            fields.add_row(label, "" if value is None else str(value), f"{draft['confidence'].get(name, 0):.0%}",
+                           evidence, key=name)
+        self._show_checks()
+        self.query_one("#status", Static).update(f"{result['source']}：{len(result['segments'])} 段")
+
+    def _show_checks(self) -> None:
+        checks = self.query_one("#checks", DataTable)
+        checks.clear()
+        for item in self.result["checks"]:
+            mark = "✔ 通过" if item["passed"] else "✘ 未通过"
+            if item.get("overridden"):
+                mark += "（班长改判）"
+            checks.add_row(item["label"], mark, item["evidence"], key=item["key"])
+
+    @on(DataTable.RowHighlighted, "#fields")
+    def _field(self, event: DataTable.RowHighlighted) -> None:
+        name = str(event.row_key.value)
+        wanted = {e["segment"] for e in self.result["draft"]["evidence"].get(name, [])}
+        if wanted:
+            self.query_one("#segments", DataTable).move_cursor(row=min(wanted))
+
+    def action_toggle(self) -> None:
+        checks = self.query_one("#checks", DataTable)
+        if not getattr(self, "result", None) or checks.row_count == 0:
+            return
+        item = self.result["checks"][checks.cursor_row]
+        item["passed"] = not item["passed"]
+        item["overridden"] = not item.get("overridden", False)
+        row = checks.cursor_row
+        self._show_checks()
+        checks.move_cursor(row=row)
+
+    def action_save(self) -> None:
+        folder = home_dir() / "reviews"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{self.result['id']}.json"
+        data = {"id": self.result["id"], "source": self.result["source"], "reviewed_at": datetime.now().isoformat(),
+                "checks": self.result["checks"], "ticket": self.result["draft"]["ticket"]}
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+        self.notify(f"质检结果已保存：{path}")
+
+    def action_play(self) -> None:
+        table = self.query_one("#segments", DataTable)
+        if not getattr(self, "result", None) or table.row_count == 0:
+            return
+        start = self.result["segments"][table.cursor_row]["start"]
+        self.play_from(start)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="play")
+    def play_from(self, start: float) -> None:
+        try:
+            import sounddevice as sd
+
+            from assistant.audio.load import SAMPLE_RATE, load_audio
+
+            audio = load_audio(self.result["source"])
+            data = audio.mono()[int(start * SAMPLE_RATE) :]
+            sd.play(data, SAMPLE_RATE)
+        except Exception as exc:  # no PortAudio, no output device
+            self.app.call_from_thread(self.notify, f"无法播放：{exc}（需要声卡和 libportaudio2）", severity="warning")
