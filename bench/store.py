@@ -22,13 +22,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert, text  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from assistant.store import workflow  # noqa: E402
 from assistant.store.db import make_engine  # noqa: E402
-from assistant.store.migrate import upgrade  # noqa: E402
-from assistant.store.models import Base, Ticket  # noqa: E402
+from assistant.store.migrate import reset  # noqa: E402
+from assistant.store.models import Ticket  # noqa: E402
 from assistant.store.tickets import Filters, create_ticket, list_tickets  # noqa: E402
 
 CATEGORIES = ["服务态度", "医疗质量", "收费价格", "医保报销", "就医流程", "医德医风", "疫苗接种", "传染病防控",
@@ -39,10 +39,7 @@ STATES = [workflow.ACCEPTED, workflow.DISPATCHED, workflow.IN_PROGRESS, workflow
 
 def fresh(url: str):
     engine = make_engine(url)
-    Base.metadata.drop_all(engine)
-    with engine.begin() as conn:
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    upgrade(engine)
+    reset(engine)
     return engine
 
 

@@ -10,7 +10,6 @@ the folder appears by an atomic rename, so nobody ever loads a half-written mode
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import importlib.util
 import json
 import logging
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from assistant.config import home_dir
 from assistant.errors import ModelError
+from assistant.files import sha256_file
 
 log = logging.getLogger("assistant.asr")
 
@@ -48,13 +48,6 @@ def _package_data(package: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "data"
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
 
 def _verify(folder: Path) -> None:
     """Check every file's size and hash; raise ModelError naming the first file that differs."""
@@ -62,7 +55,7 @@ def _verify(folder: Path) -> None:
         path = folder / name
         if not path.is_file() or path.stat().st_size != size:
             raise ModelError(f"模型文件 {path} 缺失或大小不对", "删除该目录后重新运行即可重新组装")
-        if _sha256(path) != sha:
+        if sha256_file(path) != sha:
             raise ModelError(f"模型文件 {path} 校验失败（SHA-256 不符）", "删除该目录后重新运行即可重新组装")
 
 

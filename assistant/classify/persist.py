@@ -9,7 +9,6 @@ misread. Only folders written by ``save`` are loaded.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import os
 import platform
@@ -22,6 +21,7 @@ import joblib
 
 from assistant import __version__
 from assistant.errors import ModelError
+from assistant.files import sha256_file
 
 FORMAT = 1
 MODEL_FILE = "model.joblib"
@@ -37,13 +37,6 @@ def _versions() -> dict:
     return {"python": platform.python_version(), "scikit-learn": sklearn.__version__, "numpy": numpy.__version__,
             "jieba": jieba.__version__, "hotline-assistant": __version__}
 
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -80,7 +73,7 @@ def save(folder: str | Path, pipeline, *, name: str, texts, labels, data_sha256:
         "data_sha256": data_sha256,
         "metrics": metrics,
         "versions": _versions(),
-        "model_sha256": _sha256(tmp / MODEL_FILE),
+        "model_sha256": sha256_file(tmp / MODEL_FILE),
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         **(extra or {}),
     }
@@ -111,7 +104,7 @@ def load(folder: str | Path) -> LoadedModel:
         raise ModelError(
             f"{folder}：模型格式 {metadata.get('format')} 与本程序（{FORMAT}）不符", "请用 hotline train 重新训练"
         )
-    if _sha256(model_path) != metadata.get("model_sha256"):
+    if sha256_file(model_path) != metadata.get("model_sha256"):
         raise ModelError(f"{model_path} 与 {META_FILE} 不匹配（文件被替换或损坏）", "请用 hotline train 重新训练")
     trained = metadata.get("versions", {}).get("scikit-learn", "?")
     import sklearn

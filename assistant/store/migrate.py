@@ -23,3 +23,15 @@ def upgrade(engine: Engine) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def reset(engine: Engine) -> None:
+    """Drop every table of the product and migrate from scratch. For tests and benchmarks only."""
+    from sqlalchemy import text
+
+    from assistant.store.models import Base
+
+    Base.metadata.drop_all(engine)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    upgrade(engine)

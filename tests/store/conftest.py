@@ -3,21 +3,16 @@
 import os
 
 import pytest
-from sqlalchemy import text
 
 from assistant.store.db import make_engine
-from assistant.store.migrate import upgrade
-from assistant.store.models import Base
+from assistant.store.migrate import reset
 
 PG_URL = os.environ.get("HOTLINE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def fresh(url: str):
     engine = make_engine(url)
-    Base.metadata.drop_all(engine)
-    with engine.begin() as conn:
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    upgrade(engine)
+    reset(engine)
     return engine
 
 
