@@ -5,7 +5,7 @@
 Inserts go through the real path (``create_ticket``: number, ticket, event, one transaction each) from one
 process; the 100,000 tickets for the queries are bulk-loaded. Each query is timed as the CLI runs it
 (a page of 50, newest first), median and worst of 20 runs. Uses its own SQLite file and drops and recreates
-the tables in the PostgreSQL database it is given.
+the tables in its own PostgreSQL database (``hotline_bench``, created if missing).
 """
 
 from __future__ import annotations
@@ -37,7 +37,23 @@ UNITS = [f"单位{i:02d}" for i in range(19)]
 STATES = [workflow.ACCEPTED, workflow.DISPATCHED, workflow.IN_PROGRESS, workflow.DONE, workflow.ARCHIVED]
 
 
+def ensure_database(url: str) -> None:
+    """CREATE DATABASE for a PostgreSQL URL whose database does not exist yet."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": parsed.database}).scalar():
+            conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    admin.dispose()
+
+
 def fresh(url: str):
+    ensure_database(url)
     engine = make_engine(url)
     reset(engine)
     return engine
@@ -76,7 +92,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--inserts", type=int, default=1000)
-    parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/hotline_bench",
+                        help="created if missing; not the tests' database, so both can run at once")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-store-"))
     engines = {"SQLite": f"sqlite:///{folder / 'bench.db'}", "PostgreSQL": args.pg}

@@ -77,6 +77,7 @@ class Ticket(Base):
         UniqueConstraint("hotline", "day", "seq", name="uq_ticket_seq"),
         Index("ix_ticket_status_deadline", "status", "deadline"),
         Index("ix_ticket_created", "created_at"),
+        Index("ix_ticket_deadline", "deadline"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
