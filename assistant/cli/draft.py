@@ -30,6 +30,7 @@ def register(sub) -> None:
     usub = u.add_subparsers(dest="units_command", required=True, metavar="操作")
     imp = usub.add_parser("import", help="导入单位目录并设为默认")
     imp.add_argument("file", help="单位目录 CSV：name,aliases,kind,district,handles")
+    imp.add_argument("--db", help="同时写入的数据库（默认 HOTLINE_DB 或 SQLite 文件）")
     imp.set_defaults(run=run_units_import)
     show = usub.add_parser("list", help="列出当前默认的单位目录")
     show.set_defaults(run=run_units_list)
@@ -57,7 +58,17 @@ def run_units_import(args) -> int:
     tmp = target.with_suffix(".tmp")
     shutil.copyfile(args.file, tmp)
     tmp.replace(target)
-    print(f"已导入 {len(directory)} 个单位，设为默认目录：{target}")
+    from sqlalchemy.orm import Session
+
+    from assistant.store.db import make_engine, safe_url
+    from assistant.store.migrate import upgrade
+    from assistant.store.tickets import replace_units
+
+    engine = make_engine(args.db)
+    upgrade(engine)
+    with Session(engine) as session, session.begin():
+        replace_units(session, directory)
+    print(f"已导入 {len(directory)} 个单位，设为默认目录：{target}（数据库 {safe_url(str(engine.url))}）")
     return 0
 
 

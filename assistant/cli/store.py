@@ -37,8 +37,9 @@ def register(sub) -> None:
         p.add_argument("--unit", help="承办单位")
         p.add_argument("--overdue", action="store_true", help="只看已超期未办结的")
         p.add_argument("--search", help="在编号、标题、摘要中搜索")
-        p.add_argument("--full", action="store_true", help="显示完整的来电人信息（写入审计日志）")
+        p.add_argument("--full", action="store_true", help="显示完整的来电人信息（需班长/质检角色，写入审计日志）")
         p.add_argument("--actor", default="cli", help="操作人（写入审计日志）")
+        p.add_argument("--role", help="角色：operator、unit、supervisor、admin（默认 HOTLINE_ROLE 或 operator）")
         if name == "list":
             p.add_argument("--format", default="table", choices=("table", "csv", "json"))
             p.add_argument("--limit", type=int, default=50)
@@ -52,8 +53,9 @@ def register(sub) -> None:
     show = tsub.add_parser("show", help="查看一张工单及其历史")
     show.add_argument("number")
     show.add_argument("--db")
-    show.add_argument("--full", action="store_true", help="显示完整的来电人信息（写入审计日志）")
+    show.add_argument("--full", action="store_true", help="显示完整的来电人信息（需班长/质检角色，写入审计日志）")
     show.add_argument("--actor", default="cli")
+    show.add_argument("--role", help="角色：operator、unit、supervisor、admin")
     show.set_defaults(run=run_show)
     imp = tsub.add_parser("import", help="把 hotline draft 的输出登记为工单")
     imp.add_argument("drafts", help="hotline draft 的 JSONL 输出（- 为标准输入）")
@@ -92,12 +94,21 @@ def run_upgrade(args) -> int:
     return 0
 
 
+def _check_role(args) -> None:
+    from assistant.store.roles import current_role, require_full_access
+
+    role = current_role(getattr(args, "role", None))
+    if getattr(args, "full", False):
+        require_full_access(role)
+
+
 def _rows(args, limit=None, offset=0):
     from sqlalchemy.orm import Session
 
     from assistant.store.models import TicketEvent
     from assistant.store.tickets import _now, query, row
 
+    _check_role(args)
     engine = _engine(args)
     with Session(engine) as session, session.begin():
         stmt = query(_filters(args))
@@ -179,6 +190,7 @@ def run_show(args) -> int:
 
     from assistant.store.tickets import get, read_full, row
 
+    _check_role(args)
     with Session(_engine(args)) as session, session.begin():
         ticket = read_full(session, args.number, actor=args.actor) if args.full else get(session, args.number)
         data = row(ticket, full=args.full)

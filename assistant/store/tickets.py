@@ -171,3 +171,16 @@ def stats(session: Session, filters: Filters) -> dict[str, list[tuple[str, int]]
         rows = session.execute(select(col, func.count()).group_by(col).order_by(func.count().desc())).all()
         out[name] = [(r[0] or "（空）", r[1]) for r in rows]
     return out
+
+
+def replace_units(session: Session, directory) -> int:
+    """Make the Unit table the given directory (one transaction: the old directory or the new, never half)."""
+    from sqlalchemy import delete
+
+    from assistant.store.models import Unit as UnitRow
+
+    session.execute(delete(UnitRow))
+    session.add_all(UnitRow(name=u.name, aliases=list(u.aliases), kind=u.kind, district=u.district,
+                            handles=list(u.handles)) for u in directory.units)
+    session.flush()
+    return len(directory.units)

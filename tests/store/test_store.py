@@ -185,3 +185,27 @@ def test_cli_list_show_export_stats(engine, db_url, tmp_path):
     assert "138****2409" in shown.stdout and "历史" in shown.stdout
     moved = hotline("tickets", "move", number, "已归档", "--db", db_url)
     assert moved.returncode == 2 and "不能从“已受理”改为“已归档”" in moved.stderr
+
+
+def test_full_personal_data_needs_a_supervisor_role(engine, db_url):
+    number = add(engine)
+    denied = hotline("tickets", "show", number, "--db", db_url, "--full")
+    assert denied.returncode == 2 and "无权查看" in denied.stderr
+    allowed = hotline("tickets", "show", number, "--db", db_url, "--full", "--role", "supervisor",
+                      "--actor", "质检李四")
+    assert allowed.returncode == 0 and "13857162409" in allowed.stdout
+    listed = hotline("tickets", "list", "--db", db_url, "--format", "json", "--full", env={"HOTLINE_ROLE": "admin"})
+    assert json.loads(listed.stdout)[0]["phone"] == "13857162409"
+    with Session(engine) as session:
+        actors = [e.actor for e in session.scalars(select(TicketEvent).where(TicketEvent.action == "read_personal"))]
+        assert actors == ["质检李四", "cli"]
+
+
+def test_units_import_fills_the_unit_table(engine, db_url, units_csv, tmp_path):
+    from assistant.store.models import Unit
+
+    done = hotline("units", "import", str(units_csv), "--db", db_url, env={"HOTLINE_HOME": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    with Session(engine) as session:
+        names = session.scalars(select(Unit.name)).all()
+        assert len(names) == 19 and "临江市第一人民医院" in names
