@@ -33,6 +33,7 @@ class ConsoleConfig:
     operator_id: str = "0000"
     autosave_dir: Path | None = None
     exit_when_done: bool = False
+    clock: bool = True  # the header clock (off in snapshot tests)
     extra: dict = field(default_factory=dict)
 
 

@@ -25,7 +25,7 @@ class LiveCallScreen(Screen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True)
+        yield Header(show_clock=self.app.config.clock)
         with Horizontal(id="live"):
             yield TranscriptView(id="transcript")
             yield TicketForm(id="form")

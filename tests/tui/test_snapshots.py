@@ -1,0 +1,75 @@
+"""Snapshots of the main screens (review a diff before running with --snapshot-update)."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from assistant.errors import AudioError
+from assistant.store.db import make_engine
+from assistant.store.migrate import upgrade
+from assistant.store.tickets import create_ticket
+from assistant.tui.app import ConsoleConfig, make_app
+from assistant.tui.session import Autosave, CallSession
+
+SIZE = (150, 44)
+
+
+def no_audio():
+    raise AudioError("测试：没有音频源")
+
+
+def app_with_saved_call(tmp_path, units_csv):
+    saved = CallSession(
+        call_id="call-snap", hotline="12320", operator_id="2046", started_at="2026-11-20T15:10:00+08:00",
+        segments=[{"speaker": "op", "start": 0.3, "end": 6.0,
+                   "text": "您好，12320卫生健康热线，工号2046，请问有什么可以帮您？"},
+                  {"speaker": "caller", "start": 7.0, "end": 14.0, "text": "我想反映一下市二院儿科排队的问题。"}],
+        values={"appeal_type": "投诉", "category": "就医流程", "unit": "临江市第二人民医院", "urgency": "一般",
+                "caller_name": "林女士", "phone": "13905718264"},
+        confidence={"appeal_type": 0.72, "category": 0.55, "unit": 0.9, "urgency": 0.97, "caller_name": 0.6,
+                    "phone": 0.95},
+        edited=["caller_name"])
+    Autosave(tmp_path / "autosave").save(saved)
+    engine = make_engine(f"sqlite:///{tmp_path / 'hotline.db'}")
+    upgrade(engine)
+    when = datetime(2026, 11, 20, 7, 30, tzinfo=UTC)
+    with Session(engine) as db, db.begin():
+        for title in ("市二院儿科排队时间过长", "社区医院疫苗到货未通知"):
+            values = {"title": title, "phone": "13905718264", "caller_name": "林晓燕", "appeal_type": "投诉",
+                      "category": "就医流程"}
+            create_ticket(db, hotline="12320", values=values,
+                          operator_id="2046", actor="t", now=when)
+    return make_app(ConsoleConfig(source_factory=no_audio, units=units_csv,
+                                  db_url=f"sqlite:///{tmp_path / 'hotline.db'}", autosave_dir=tmp_path / "autosave",
+                                  clock=False))
+
+
+async def _settled(pilot):
+    for _ in range(200):
+        if "无法开始" in str(pilot.app.live.query_one("#status").render()):
+            break
+        await pilot.pause(0.1)
+    await pilot.pause(0.3)
+
+
+def test_live_screen(snap_compare, tmp_path, units_csv):
+    assert snap_compare(app_with_saved_call(tmp_path, units_csv), terminal_size=SIZE, run_before=_settled)
+
+
+def test_help_screen(snap_compare, tmp_path, units_csv):
+    assert snap_compare(app_with_saved_call(tmp_path, units_csv), press=["f1"], terminal_size=SIZE,
+                        run_before=_settled)
+
+
+def test_ticket_list_screen(snap_compare, tmp_path, units_csv):
+    async def open_list(pilot):
+        await _settled(pilot)
+        await pilot.press("ctrl+l")
+        for _ in range(100):
+            table = pilot.app.screen.query("DataTable")
+            if table and table.first().row_count == 2:
+                break
+            await pilot.pause(0.1)
+        await pilot.pause(0.3)
+
+    assert snap_compare(app_with_saved_call(tmp_path, units_csv), terminal_size=SIZE, run_before=open_list)
