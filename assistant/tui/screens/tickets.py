@@ -36,7 +36,7 @@ class TicketListScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="搜索编号、标题、摘要，回车确定", id="search")
+        yield Input(placeholder="搜索编号、标题，回车确定", id="search")
         yield DataTable(id="tickets", cursor_type="row")
         yield Footer()
 
