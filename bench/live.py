@@ -36,12 +36,14 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=4)
     parser.add_argument("--speed", type=float, default=1.0)
     parser.add_argument("--file-hyp", help="file-path transcripts of the same calls (JSONL)")
+    parser.add_argument("--final-beam", type=int, default=5, help="beam size of committed decodes")
+    parser.add_argument("--no-partials", action="store_true", help="decode committed utterances only")
     args = parser.parse_args()
 
     from assistant.asr.pipeline import Transcriber
     from assistant.lexicon.units import load_units
     from assistant.live.source import ReplaySource
-    from assistant.live.streaming import LiveTranscriber
+    from assistant.live.streaming import LiveTranscriber, StreamOptions
 
     out = Path(tempfile.mkdtemp(prefix="bench-live-"))
     calls = [json.loads(line) for line in (SHARED / "corpus/dev/calls.jsonl").open(encoding="utf-8")][: args.limit]
@@ -57,7 +59,9 @@ def main() -> None:
             source = ReplaySource(SHARED / "corpus/dev" / call["audio"], speed=args.speed)
             segments = []
             started = time.monotonic()
-            live = LiveTranscriber(transcriber, ("op", "caller"), segments.append)
+            options = StreamOptions(final_beam=args.final_beam,
+                                    partial_every=1e9 if args.no_partials else StreamOptions.partial_every)
+            live = LiveTranscriber(transcriber, ("op", "caller"), segments.append, options=options)
             for block in source.blocks():
                 live.feed(block)
             live.flush()

@@ -44,6 +44,8 @@ class StreamOptions:
     partial_every: float = 1.2  # seconds of new speech between partial decodes
     max_backlog: float = 2.0  # seconds of pending audio beyond which the call is marked degraded
     speech_factor: float = 4.0  # frame RMS above this × noise floor is speech
+    final_beam: int = 5  # beam size of committed decodes (partials are greedy)
+    pre_roll: float = 0.3  # audio kept from before the first loud frame: onsets of words are quiet
 
 
 class _Endpointer:
@@ -52,6 +54,7 @@ class _Endpointer:
     def __init__(self, options: StreamOptions):
         self.options = options
         self.recent: deque[float] = deque(maxlen=250)  # 5 s of frame energies
+        self.before: deque[np.ndarray] = deque(maxlen=max(1, int(options.pre_roll * 50)))
         self.floor = 1.0  # until the first frames are seen nothing is speech
         self.buffer: list[np.ndarray] = []
         self.start: float | None = None
@@ -72,10 +75,13 @@ class _Endpointer:
             speech = len(self.recent) >= 10 and rms > self.options.speech_factor * self.floor
             if self.start is None:
                 if speech:
-                    self.start = now - FRAME / SAMPLE_RATE
-                    self.buffer = [frame]
+                    self.buffer = [*self.before, frame]
+                    self.start = now - len(self.buffer) * FRAME / SAMPLE_RATE
                     self.silence = 0.0
                     self.since_partial = 0.0
+                    self.before.clear()
+                else:
+                    self.before.append(frame)
                 continue
             self.buffer.append(frame)
             self.silence = 0.0 if speech else self.silence + FRAME / SAMPLE_RATE
@@ -146,8 +152,8 @@ class LiveTranscriber:
 
     def _decode(self, audio: np.ndarray, final: bool) -> str:
         segments, _ = self.transcriber.model.transcribe(
-            audio, language=self.transcriber.options.language, beam_size=self.transcriber.options.beam_size
-            if final else 1, vad_filter=False, condition_on_previous_text=False, without_timestamps=True)
+            audio, language=self.transcriber.options.language, beam_size=self.options.final_beam if final else 1,
+            vad_filter=False, condition_on_previous_text=False, without_timestamps=True)
         raw = "".join(s.text for s in segments)
         return clean_text(raw, self.transcriber.corrector, self.transcriber.options)
 
