@@ -43,6 +43,7 @@ class TicketListScreen(Screen):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("工单编号", "状态", "时限", "诉求类型", "问题分类", "承办单位", "来电人", "电话", "标题")
+        table.focus()  # arrows move through tickets at once; / goes to the search box
         self.load("")
 
     def action_search(self) -> None:
