@@ -18,7 +18,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
@@ -91,15 +91,6 @@ def _scores(labels, predicted) -> dict:
     }
 
 
-def cross_validate(pipeline: Pipeline, texts, labels) -> tuple[dict, list]:
-    """Out-of-fold predictions of one pipeline → (scores, predictions)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", category=UserWarning)  # a label with fewer members than folds
-        warnings.simplefilter("ignore", category=ConvergenceWarning)
-        predicted = cross_val_predict(pipeline, list(texts), list(labels), cv=folds(labels))
-    return _scores(labels, predicted), predicted.tolist()
-
-
 @dataclass(frozen=True)
 class Selection:
     candidate: Candidate
@@ -148,8 +139,3 @@ def select_and_fit(texts, labels, candidates=CANDIDATES, progress=None) -> Selec
         warnings.simplefilter("ignore", category=ConvergenceWarning)
         pipeline.fit(texts, list(labels))
     return Selection(candidate=chosen, pipeline=pipeline, scores=scores, baseline=_scores(labels, base_pred))
-
-
-def probabilities(pipeline: Pipeline, texts) -> np.ndarray:
-    """Class probabilities in the order of ``pipeline.classes_``."""
-    return pipeline.predict_proba(list(texts))

@@ -142,12 +142,15 @@ class HotlineApp(App):
 
     # --- the store ----------------------------------------------------------------------------------------
     def _engine(self):
-        from assistant.store.db import make_engine
-        from assistant.store.migrate import upgrade
+        """The store, migrated once per app run (not on every list, detail and submit)."""
+        if getattr(self, "_store_engine", None) is None:
+            from assistant.store.db import make_engine
+            from assistant.store.migrate import upgrade
 
-        engine = make_engine(self.config.db_url)
-        upgrade(engine)
-        return engine
+            engine = make_engine(self.config.db_url)
+            upgrade(engine)
+            self._store_engine = engine
+        return self._store_engine
 
     def submit(self) -> None:
         form = self.live.form
