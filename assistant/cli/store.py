@@ -105,8 +105,7 @@ def _check_role(args) -> None:
 def _rows(args, limit=None, offset=0):
     from sqlalchemy.orm import Session
 
-    from assistant.store.models import TicketEvent
-    from assistant.store.tickets import _now, query, row
+    from assistant.store.tickets import audit_full_read, query, row
 
     _check_role(args)
     engine = _engine(args)
@@ -117,8 +116,7 @@ def _rows(args, limit=None, offset=0):
         tickets = list(session.scalars(stmt))
         if args.full:
             for t in tickets:
-                t.events.append(TicketEvent(actor=args.actor, at=_now(), action="read_personal",
-                                            note="列表/导出中查看完整来电人信息"))
+                audit_full_read(t, args.actor, "列表/导出中查看完整来电人信息")
         return [row(t, full=args.full) for t in tickets]
 
 
@@ -188,7 +186,7 @@ def run_stats(args) -> int:
 def run_show(args) -> int:
     from sqlalchemy.orm import Session
 
-    from assistant.store.tickets import get, read_full, row
+    from assistant.store.tickets import get, history_lines, read_full, row
 
     _check_role(args)
     with Session(_engine(args)) as session, session.begin():
@@ -197,9 +195,8 @@ def run_show(args) -> int:
         for header, column in zip(HEADERS, COLUMNS, strict=True):
             print(f"{header}：{data.get(column) or ''}")
         print("历史：")
-        for e in ticket.events:
-            move = f"{e.from_status or ''} → {e.to_status}" if e.to_status else e.action
-            print(f"  {e.at:%Y-%m-%d %H:%M} {e.actor} {move} {e.note or ''}")
+        for line in history_lines(ticket):
+            print(f"  {line}")
     return 0
 
 

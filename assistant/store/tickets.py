@@ -54,8 +54,7 @@ def create_ticket(session: Session, *, hotline: str, values: dict, operator_id: 
                     model_version=model_version, call=call,
                     **{f: _text(values.get(f)) for f in STORED_FIELDS})
     if status != workflow.DRAFT:
-        ticket.deadline = rules.deadline(day, ticket.appeal_type, ticket.urgency)
-        ticket.dispatch_deadline = rules.dispatch_deadline(day)
+        _set_deadlines(ticket, day, rules)
     ticket.events.append(TicketEvent(actor=actor, at=now, action="create", to_status=status))
     for field, drafted_value in (drafted or {}).items():
         confirmed = _text(values.get(field))
@@ -83,13 +82,16 @@ def transition(session: Session, ticket: Ticket, target: str, *, actor: str, not
     ticket.events.append(TicketEvent(actor=actor, at=now, action="transition", from_status=ticket.status,
                                      to_status=target, note=note))
     if target == workflow.ACCEPTED and ticket.deadline is None:
-        rules = DeadlineRules.load()
-        ticket.deadline = rules.deadline(now.astimezone().date(), ticket.appeal_type, ticket.urgency)
-        ticket.dispatch_deadline = rules.dispatch_deadline(now.astimezone().date())
+        _set_deadlines(ticket, now.astimezone().date(), DeadlineRules.load())
     ticket.status = target
     ticket.updated_at = now
     session.flush()
     return ticket
+
+
+def _set_deadlines(ticket: Ticket, accepted: date, rules: DeadlineRules) -> None:
+    ticket.deadline = rules.deadline(accepted, ticket.appeal_type, ticket.urgency)
+    ticket.dispatch_deadline = rules.dispatch_deadline(accepted)
 
 
 def _text(value) -> str | None:
@@ -148,9 +150,23 @@ def row(ticket: Ticket, *, full: bool = False) -> dict:
 def read_full(session: Session, number: str, *, actor: str) -> Ticket:
     """The ticket with personal data, the read written to the audit log in the same transaction."""
     ticket = get(session, number)
-    ticket.events.append(TicketEvent(actor=actor, at=_now(), action="read_personal", note="查看来电人完整信息"))
+    audit_full_read(ticket, actor, "查看来电人完整信息")
     session.flush()
     return ticket
+
+
+def audit_full_read(ticket: Ticket, actor: str, note: str) -> None:
+    """Record that ``actor`` saw the caller's personal data in full (in the caller's transaction)."""
+    ticket.events.append(TicketEvent(actor=actor, at=_now(), action="read_personal", note=note))
+
+
+def history_lines(ticket: Ticket) -> list[str]:
+    """The ticket's events, one line each, oldest first: what `tickets show` and the console display."""
+    lines = []
+    for e in ticket.events:
+        move = f"{e.from_status or ''} → {e.to_status}" if e.to_status else e.action
+        lines.append(f"{e.at:%Y-%m-%d %H:%M} {e.actor} {move} {e.note or ''}".rstrip())
+    return lines
 
 
 def get(session: Session, number: str) -> Ticket:

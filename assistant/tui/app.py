@@ -196,16 +196,14 @@ class HotlineApp(App):
         from sqlalchemy.orm import Session
 
         from assistant.cli.store import COLUMNS, HEADERS
-        from assistant.store.tickets import get, row
+        from assistant.store.tickets import get, history_lines, row
 
         with Session(self._engine()) as db:
             ticket = get(db, number)
             data = row(ticket)
             lines = [f"[b]{h}[/b]：{data.get(c) or ''}" for h, c in zip(HEADERS, COLUMNS, strict=True)]
             lines.append("\n[b]历史[/b]")
-            for e in ticket.events:
-                move = f"{e.from_status or ''} → {e.to_status}" if e.to_status else e.action
-                lines.append(f"  {e.at:%Y-%m-%d %H:%M} {e.actor} {move} {e.note or ''}")
+            lines += [f"  {line}" for line in history_lines(ticket)]
             return "\n".join(lines)
 
     def action_show_tickets(self) -> None:
