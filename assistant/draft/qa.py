@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.draft.extract.phone import PHONE
 from assistant.draft.text import Turn
 
 CHECKS = (
@@ -18,7 +19,6 @@ CHECKS = (
     ("closing_time_limit", "结束时告知办理时限"),
 )
 _GREETING = re.compile(r"(您好|你好|早上好|下午好|晚上好).{0,20}(热线|12320|12345).{0,12}工号\s*\d{3,}")
-_PHONE = re.compile(r"1[3-9]\d{9}|0\d{2,3}-?\d{7,8}")
 _TIME_LIMIT = re.compile(r"(\d+|[一二三四五六七八九十两]+)\s*(个)?(工作日|小时|天)内|今天内|尽快|马上")
 
 
@@ -36,7 +36,7 @@ def run_checks(turns: list[Turn]) -> list[CheckResult]:
     first = ops[0].text if ops else ""
     m = _GREETING.search(first)
     results.append(CheckResult("greeting", CHECKS[0][1], bool(m), m.group(0) if m else "开场未报热线和工号"))
-    readback = next((t for t in ops if _PHONE.search(t.text) and t.confirmed), None)
+    readback = next((t for t in ops if PHONE.search(t.text) and t.confirmed), None)
     results.append(CheckResult("phone_readback", CHECKS[1][1], readback is not None,
                                readback.text[:40] if readback else "未复述电话或来电人未确认"))
     confirmed = next((t for t in ops if t.readback and t.confirmed), None)

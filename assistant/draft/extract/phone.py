@@ -14,6 +14,7 @@ from assistant.draft.text import Turn
 
 _MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 _LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
+PHONE = re.compile(f"{_MOBILE.pattern}|{_LANDLINE.pattern}")  # a mobile or a landline with area code
 _LOCAL = re.compile(r"(?:电话|座机|号码)[是为：:]?(\d{7,8})(?!\d)")
 _ANY_LONG = re.compile(r"(?<!\d)\d{10,12}(?!\d)")
 _NOT_PHONE = re.compile(r"工号\d+$")

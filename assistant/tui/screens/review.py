@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from assistant.config import home_dir
 from assistant.transcript.model import SPEAKER_LABELS
 from assistant.tui.session import FORM_FIELDS
+from assistant.tui.widgets.call.transcript import clock
 
 
 class ReviewScreen(Screen):
@@ -60,9 +61,8 @@ class ReviewScreen(Screen):
         self.result = result
         segments = self.query_one("#segments", DataTable)
         for i, s in enumerate(result["segments"]):
-            m, sec = divmod(int(s["start"]), 60)
             speaker = SPEAKER_LABELS.get(s["speaker"], s["speaker"])
-            segments.add_row(f"{m:02d}:{sec:02d}", speaker, s["text"], key=str(i))
+            segments.add_row(clock(s["start"]), speaker, s["text"], key=str(i))
         fields = self.query_one("#fields", DataTable)
         draft = result["draft"]
         for name, label in FORM_FIELDS:

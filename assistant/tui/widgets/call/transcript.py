@@ -9,7 +9,7 @@ from textual.widgets import Static
 from assistant.transcript.model import SPEAKER_LABELS
 
 
-def _clock(seconds: float) -> str:
+def clock(seconds: float) -> str:
     m, s = divmod(int(seconds), 60)
     return f"{m:02d}:{s:02d}"
 
@@ -20,7 +20,7 @@ class TranscriptLine(Static):
         super().__init__(self._render_line(), classes=f"line {speaker}")
 
     def _render_line(self) -> Text:
-        line = Text(f"[{_clock(self.start)}] ", style="dim")
+        line = Text(f"[{clock(self.start)}] ", style="dim")
         line.append(f"{SPEAKER_LABELS.get(self.speaker, self.speaker)}：", style="bold")
         line.append(self.body)
         return line
