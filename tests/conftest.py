@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -49,3 +51,9 @@ def transcriber(hotline_home, directory):
     from assistant.asr.pipeline import Transcriber
 
     return Transcriber(directory=directory)
+
+
+def run_hotline(*args: str, env: dict | None = None, cwd=None, timeout: float = 900) -> subprocess.CompletedProcess:
+    """The `hotline` command as a user runs it, in a child process with this interpreter."""
+    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=timeout, env={**os.environ, **(env or {})})

@@ -1,8 +1,6 @@
 """Training and evaluation: awkward archives, round trips, and refusing models that do not match."""
 
 import json
-import subprocess
-import sys
 
 import openpyxl
 import pytest
@@ -11,10 +9,7 @@ from assistant.classify import persist
 from assistant.classify.data import DataError, load_table
 from assistant.classify.training import SHIPPED_LABEL_SETS, models_dir, seed_table, train_table
 from assistant.errors import ModelError
-
-
-def hotline(*args):
-    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True, timeout=900)
+from tests.conftest import run_hotline as hotline
 
 
 @pytest.fixture(scope="module")

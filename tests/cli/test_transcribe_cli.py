@@ -2,19 +2,15 @@
 
 import json
 import shutil
-import subprocess
-import sys
 
 import pytest
 
 from tests.conftest import CORPUS
+from tests.conftest import run_hotline as hotline
 
 CLIP = CORPUS / "aishell/audio/BAC009S0150W0085.flac"
 
 
-def hotline(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=600)
 
 
 @pytest.fixture(scope="module")

@@ -1,19 +1,16 @@
 """`hotline draft` end to end: transcripts, a PBX manifest with real audio, and the field names score.py reads."""
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 from tests.asr.test_pipeline import _cut_call
+from tests.conftest import run_hotline as hotline
 
 FIELDS = {"appeal_type", "category", "unit", "urgency", "institution", "department", "caller_name", "phone",
           "incident_time", "location", "title", "demand", "summary"}
 
 
-def hotline(*args):
-    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True, timeout=600)
 
 
 def test_draft_from_a_transcript_file(tmp_path, dev_calls, units_csv):

@@ -19,6 +19,7 @@ from assistant.store.db import StorageError, make_engine
 from assistant.store.deadlines import DeadlineRules
 from assistant.store.models import Ticket, TicketCounter, TicketEvent
 from assistant.store.tickets import Filters, create_ticket, list_tickets, read_full, row, transition
+from tests.conftest import run_hotline as hotline
 
 VALUES = {"appeal_type": "投诉", "category": "服务态度", "unit": "临江市第一人民医院", "urgency": "一般",
           "caller_name": "周丽萍", "phone": "13857162409", "title": "测试工单"}
@@ -161,9 +162,6 @@ def test_unreachable_database_is_named():
         make_engine("postgresql+psycopg://someone:secret@127.0.0.1:1/none")
 
 
-def hotline(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True, timeout=300,
-                          env={**os.environ, **(env or {})})
 
 
 def test_cli_list_show_export_stats(engine, db_url, tmp_path):
