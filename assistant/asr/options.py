@@ -29,5 +29,7 @@ class AsrOptions:
     pause_split: float = 0.8  # seconds of silence inside one channel that end an utterance
     vad_min_silence_ms: int = 500
     no_speech_threshold: float = 0.6
+    # > 0: decode each channel's VAD chunks in batches of this size (faster-whisper's BatchedInferencePipeline).
+    batch_size: int = 0
     correct_terms: bool = True  # snap near-miss unit / department names by pinyin
     normalize_numbers: bool = True

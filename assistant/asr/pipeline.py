@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from faster_whisper import BatchedInferencePipeline
 
 from assistant.asr import guards, textnorm
 from assistant.asr.model import load_model
@@ -83,6 +84,7 @@ class Transcriber:
             num_workers=self.workers,
         )
         self.model_name = options.model or "base-embedded"
+        self._decoder = BatchedInferencePipeline(self.model) if options.batch_size > 0 else self.model
         terms = [*DEPARTMENTS, *HOTLINE_TERMS, *(directory.spellings() if directory else ())]
         self.corrector = TermCorrector(terms)
         self.prompt = build_prompt(options.prompt, directory, with_units=options.use_unit_prompt)
@@ -129,7 +131,8 @@ class Transcriber:
 
     def _decode_words(self, samples: np.ndarray, step: Callable[[float], None] | None) -> Iterator[Word]:
         opts = self.options
-        segments, _info = self.model.transcribe(
+        extra = {"batch_size": opts.batch_size} if opts.batch_size > 0 else {}
+        segments, _info = self._decoder.transcribe(
             samples,
             language=opts.language,
             beam_size=opts.beam_size,
@@ -139,6 +142,7 @@ class Transcriber:
             initial_prompt=self.prompt,
             condition_on_previous_text=opts.condition_on_previous_text,
             no_speech_threshold=opts.no_speech_threshold,
+            **extra,
         )
         for seg in segments:  # lazy: decoding happens as we iterate
             if step is not None:
