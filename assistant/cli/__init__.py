@@ -11,7 +11,7 @@ from assistant.errors import AssistantError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from assistant.cli import console, draft, store, train, transcribe
+    from assistant.cli import batch, console, draft, store, train, transcribe
 
     parser = argparse.ArgumentParser(prog="hotline", description="12320 / 12345 热线接线助手（离线）")
     parser.add_argument("--version", action="version", version=f"hotline {__version__}")
@@ -19,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
     transcribe.register(sub)
     draft.register(sub)
+    batch.register(sub)
     train.register(sub)
     store.register(sub)
     console.register(sub)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from assistant.audio.load import AUDIO_SUFFIXES
 
+NOT_AUDIO = "不是支持的音频格式（wav、mp3、flac、ogg、m4a 等）"
+
 
 @dataclass(frozen=True)
 class Inputs:
@@ -28,7 +30,7 @@ def collect(paths: list[str]) -> Inputs:
                 if child.suffix.lower() in AUDIO_SUFFIXES:
                     files.append(child)
                 else:
-                    skipped.append((child, "不是支持的音频格式（wav、mp3、flac、ogg、m4a 等）"))
+                    skipped.append((child, NOT_AUDIO))
         else:
             files.append(path)
     return Inputs(tuple(files), tuple(skipped))

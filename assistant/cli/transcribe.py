@@ -31,8 +31,14 @@ def add_asr_arguments(p) -> None:
 
 def make_transcriber(args):
     """Build the Transcriber from flags and the centre's configured defaults."""
-    from assistant.asr.options import AsrOptions
     from assistant.asr.pipeline import Transcriber
+
+    return Transcriber(*asr_setup(args))
+
+
+def asr_setup(args):
+    """The speech options and unit directory that flags and the centre's configured defaults give."""
+    from assistant.asr.options import AsrOptions
     from assistant.cli.draft import default_units_path
     from assistant.lexicon.units import load_units
 
@@ -45,7 +51,7 @@ def make_transcriber(args):
         operator_channel=args.operator_channel or settings.operator_channel,
         cpu_threads=args.threads if args.threads is not None else settings.cpu_threads,
     )
-    return Transcriber(options, directory)
+    return options, directory
 
 
 class _Progress:

@@ -7,6 +7,8 @@ the institution the caller talks about when it handles the category, and the dir
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -43,6 +45,19 @@ _OVER = re.compile(r"好多了|没事了|已经好了|出院了|恢复得|缓过
 def load_classifiers(folder: str | None = None) -> dict[str, persist.LoadedModel]:
     root = Path(folder) if folder else models_dir()
     return {name: persist.load(root / name) for name in SHIPPED_LABEL_SETS}
+
+
+def models_version(folder: str | None = None) -> str:
+    """A short name for the classifiers in use (from their metadata), stored with each drafted ticket so the
+    corrections kept for retraining say which models they correct."""
+    root = Path(folder) if folder else models_dir()
+    digests = []
+    for name in SHIPPED_LABEL_SETS:
+        try:
+            digests.append(json.loads((root / name / persist.META_FILE).read_text(encoding="utf-8"))["model_sha256"])
+        except (OSError, ValueError, KeyError):
+            digests.append("?")
+    return "models-" + hashlib.sha256("".join(digests).encode()).hexdigest()[:12]
 
 
 def _top(model: persist.LoadedModel, text: str, k: int = 3) -> list[tuple[str, float]]:

@@ -1,0 +1,103 @@
+"""``hotline batch``: an archive of recordings → transcripts and drafted tickets in the store."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from dataclasses import replace
+
+from assistant.errors import AssistantError
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "batch", help="批量转写录音并生成工单草稿",
+        description="批量处理录音档案：转写、起草工单并写入数据库。按内容识别已处理的录音，中断后再次运行即可继续。")
+    p.add_argument("sources", nargs="+", metavar="PATH",
+                   help="录音文件、目录（递归查找）、通配符（如 '录音/**/*.wav'）或话务系统导出的通话清单 .jsonl/.csv")
+    p.add_argument("--db", help="数据库地址（默认 HOTLINE_DB 或 SQLite 文件）")
+    p.add_argument("--workers", type=int, default=None,
+                   help="本机并行的工作进程数（默认为 CPU 核数；1 表示在本进程内逐个处理）")
+    p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                   help="Dask 调度器地址：交给集群中的各台机器处理（各节点需能以相同路径读取录音）")
+    p.add_argument("--export", metavar="DIR", help="另外把每个通话导出为文件（转写和工单草稿）")
+    p.add_argument("--export-formats", default="json,txt,srt", help="导出格式，逗号分隔：json、txt、srt（默认全部）")
+    p.add_argument("--channels", default="auto", choices=("auto", "mono", "op-left", "op-right"),
+                   help="声道：auto（立体声时按配置区分接线员和来电人）、mono、op-left、op-right")
+    p.add_argument("--batch-size", type=int, default=0,
+                   help="用 faster-whisper 的批量推理，每批的语音片段数（默认 0：不用；见 README 的测量）")
+    p.add_argument("--actor", default="batch", help="写入工单历史的操作人（默认 batch）")
+    from assistant.cli.transcribe import add_asr_arguments
+
+    add_asr_arguments(p)
+    p.set_defaults(run=run)
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def run(args) -> int:
+    from assistant.asr.model import resolve_model
+    from assistant.batch.export import Exporter
+    from assistant.batch.jobs import find_calls, plan
+    from assistant.batch.progress import reporter_for
+    from assistant.batch.runner import DaskCluster, InProcess, Pool, run_batch
+    from assistant.batch.worker import WorkerConfig
+    from assistant.cli.draft import resolve_units
+    from assistant.cli.transcribe import asr_setup
+    from assistant.draft.labels import models_version
+    from assistant.lexicon.units import load_units
+    from assistant.store.db import make_engine
+    from assistant.store.migrate import upgrade
+
+    if args.workers is not None and args.workers < 1:
+        raise AssistantError("--workers 至少为 1")
+    options, _ = asr_setup(args)
+    options = replace(options, batch_size=max(0, args.batch_size))
+    directory = load_units(resolve_units(args.units))
+    if not args.scheduler:
+        resolve_model(options.model)  # a bad --model is one clear error, not one per recording
+    exporter = Exporter(args.export, tuple(k.strip() for k in args.export_formats.split(",") if k.strip())) \
+        if args.export else None
+    engine = make_engine(args.db)
+    upgrade(engine)
+    calls, ignored = find_calls(args.sources)
+    for path, reason in ignored:
+        print(f"跳过 {path}：{reason}", file=sys.stderr)
+    work = plan(calls)
+    for copy, original in work.duplicates:
+        print(f"跳过 {copy}：与 {original} 内容相同", file=sys.stderr)
+    if not work.jobs and not work.failed:
+        raise AssistantError("没有找到可处理的录音", "给出录音文件、目录、通配符或通话清单")
+
+    config = WorkerConfig(options, directory)
+    workers = args.workers or os.cpu_count() or 1
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    if args.scheduler:
+        runner = DaskCluster(config, args.scheduler)
+    elif workers == 1:
+        runner = InProcess(config)
+    else:
+        runner = Pool(config, workers)
+    summary = run_batch(work, engine=engine, runner=runner, reporter=reporter_for(), export=exporter,
+                        actor=args.actor, model_version=models_version())
+    _print_summary(summary, runner.name)
+    if summary.interrupted:
+        return 130
+    return 1 if summary.failed else 0
+
+
+def _print_summary(summary, mode: str) -> None:
+    from assistant.batch.progress import clock
+
+    speed = summary.audio_seconds / summary.wall_seconds if summary.wall_seconds > 0 else 0.0
+    head = "已中断" if summary.interrupted else "批量处理结束"
+    print(f"{head}（{mode}）：新完成 {len(summary.stored)} 个，音频 {clock(summary.audio_seconds)}，"
+          f"用时 {summary.wall_seconds:.0f} 秒（{speed:.1f}× 实时）；此前已完成 {summary.already_done} 个；"
+          f"内容重复 {len(summary.duplicates)} 个；失败 {len(summary.failed)} 个")
+    for path, reason in summary.failed:
+        print(f"  失败 {path}：{reason}")
+    if summary.interrupted:
+        print("已完成的通话都已保存；再次运行同一命令会跳过它们，从中断处继续。")
