@@ -98,7 +98,7 @@ def _transcripts_in(path: Path):
 
 
 def run_draft(args) -> int:
-    from assistant.cli.inputs import collect
+    from assistant.audio.inputs import collect
     from assistant.draft.calls import CallInput, file_time, from_paths, read_manifest
     from assistant.draft.drafter import Drafter
     from assistant.draft.model import CallContext

@@ -76,7 +76,7 @@ class _Progress:
 
 
 def run(args) -> int:
-    from assistant.cli.inputs import collect
+    from assistant.audio.inputs import collect
 
     inputs = collect(args.files)
     for path, reason in inputs.skipped:
