@@ -73,9 +73,9 @@ class LineReporter(Reporter):
 
 
 class BarReporter(Reporter):
-    def __init__(self) -> None:
+    def __init__(self, console: Console | None = None) -> None:
         self.progress = Progress(TextColumn("批量转写"), BarColumn(), TextColumn("{task.fields[line]}"),
-                                 console=Console(stderr=True), transient=False)
+                                 console=console or Console(stderr=True), transient=False)
         self.tally: Tally | None = None
         self.task = None
 
