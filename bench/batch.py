@@ -1,6 +1,6 @@
 """Benchmark: batch throughput on the dev calls — sequential, a process pool, and faster-whisper's batched inference.
 
-    python bench/batch.py [--limit 30] [--modes sequential,pool,batched]
+    python bench/batch.py [--limit 30] [--modes sequential,pool,batched,pool+batched]
 
 Each mode is the real command (``hotline batch MANIFEST --db … --export …``) run from scratch in its own
 process on a fresh SQLite database: hashing, model loading, transcription, drafting and store writes all
@@ -26,8 +26,8 @@ DEV = SHARED / "corpus" / "dev"
 SCORE = SHARED / "tools" / "score.py"
 
 MODES = {
-    "sequential": ["--workers", "1"],
-    "pool": ["--workers", str(os.cpu_count() or 1)],
+    "sequential": ["--workers", "1", "--batch-size", "0"],
+    "pool": ["--workers", str(os.cpu_count() or 1), "--batch-size", "0"],
     "batched": ["--workers", "1", "--batch-size", "8"],
     "pool+batched": ["--workers", str(os.cpu_count() or 1), "--batch-size", "8"],
 }
@@ -66,7 +66,7 @@ def cer(gold: Path, hyp: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=30, help="how many dev calls (default 30)")
-    parser.add_argument("--modes", default="sequential,pool,batched", help=f"comma-separated, of {', '.join(MODES)}")
+    parser.add_argument("--modes", default="sequential,pool,batched,pool+batched", help=f"comma-separated, of {', '.join(MODES)}")
     args = parser.parse_args()
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     calls = [json.loads(line) for line in (DEV / "calls.jsonl").read_text(encoding="utf-8").splitlines()
