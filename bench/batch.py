@@ -66,7 +66,7 @@ def cer(gold: Path, hyp: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=30, help="how many dev calls (default 30)")
-    parser.add_argument("--modes", default="sequential,pool,batched,pool+batched", help=f"comma-separated, of {', '.join(MODES)}")
+    parser.add_argument("--modes", default=",".join(MODES), help=f"comma-separated, of {', '.join(MODES)}")
     args = parser.parse_args()
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     calls = [json.loads(line) for line in (DEV / "calls.jsonl").read_text(encoding="utf-8").splitlines()
