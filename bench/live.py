@@ -1,6 +1,7 @@
 """Benchmark: the streaming path on recorded calls replayed at real-time pace.
 
-    python bench/live.py [--limit 4] [--speed 1.0] [--file-hyp HYP.jsonl]
+    python bench/live.py [--limit 4] [--speed 1.0] [--file-hyp HYP.jsonl] [--no-partials]
+                          [--encoder-pad S [--encoder-min S]]
 
 Reports commit latency (end of a spoken phrase → its committed text; median and p95), the live path's CER
 next to the file path's (``--file-hyp``: the hotline transcripts ``bench/asr.py`` left, else the file path is
@@ -38,6 +39,8 @@ def main() -> None:
     parser.add_argument("--file-hyp", help="file-path transcripts of the same calls (JSONL)")
     parser.add_argument("--final-beam", type=int, default=5, help="beam size of committed decodes")
     parser.add_argument("--no-partials", action="store_true", help="decode committed utterances only")
+    parser.add_argument("--encoder-pad", type=float, help="encode the utterance + this many seconds, not 30 s")
+    parser.add_argument("--encoder-min", type=float, default=10.0, help="shortest encoder window with --encoder-pad")
     args = parser.parse_args()
 
     from assistant.asr.pipeline import Transcriber
@@ -59,7 +62,8 @@ def main() -> None:
             source = ReplaySource(SHARED / "corpus/dev" / call["audio"], speed=args.speed)
             segments = []
             started = time.monotonic()
-            options = StreamOptions(final_beam=args.final_beam,
+            options = StreamOptions(final_beam=args.final_beam, encoder_pad=args.encoder_pad,
+                                    encoder_min=args.encoder_min,
                                     partial_every=1e9 if args.no_partials else StreamOptions.partial_every)
             live = LiveTranscriber(transcriber, ("op", "caller"), segments.append, options=options)
             for block in source.blocks():
