@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import resource
 import subprocess
 import sys
@@ -20,9 +19,7 @@ import time
 from dataclasses import fields, replace
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-SCORE = SHARED / "tools" / "score.py"
+from scoring import ROOT, SHARED, score_cer
 
 
 def _run_system(system: str, items: list[tuple[str, str]], out: str, overrides: dict, units: str | None):
@@ -67,14 +64,6 @@ def _in_child(system: str, items, hyp: Path, overrides: dict, units: str | None)
         raise SystemExit(f"{system} failed:\n{done.stderr}")
     wall, peak = json.loads(done.stdout.strip().splitlines()[-1])
     return wall, peak
-
-
-def _score(gold: Path, hyp: Path) -> dict:
-    text = subprocess.run([sys.executable, str(SCORE), "cer", str(gold), str(hyp)], capture_output=True, text=True,
-                          check=True).stdout
-    cer = float(re.search(r"^CER ([\d.]+)", text, re.M).group(1))
-    spk = re.search(r"^SPK-CER ([\d.]+)", text, re.M)
-    return {"cer": cer, "spk": float(spk.group(1)) if spk else None}
 
 
 def _parse_overrides(pairs: list[str]) -> dict:
@@ -149,7 +138,7 @@ def main() -> None:
         for system in systems:
             hyp = out / f"{system}-{gold_path.stem}.jsonl"
             wall, peak = _in_child(system, items, hyp, overrides, units)
-            score = _score(gold_path, hyp)
+            score = score_cer(gold_path, hyp)
             rows.append((name, system, len(items), duration, score, wall / duration, peak))
             print(f"... {name} {system}: CER {score['cer']:.4f}", file=sys.stderr, flush=True)
 

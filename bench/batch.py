@@ -13,17 +13,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+from scoring import SHARED, score_cer
+
 DEV = SHARED / "corpus" / "dev"
-SCORE = SHARED / "tools" / "score.py"
 
 MODES = {
     "sequential": ["--workers", "1", "--batch-size", "0"],
@@ -57,12 +55,6 @@ def run_mode(name: str, manifest: Path, work: Path) -> dict:
     return {"wall": wall, "peak_mb": peak_mb, "hyp": hyp}
 
 
-def cer(gold: Path, hyp: Path) -> float:
-    text = subprocess.run([sys.executable, str(SCORE), "cer", str(gold), str(hyp)], capture_output=True, text=True,
-                          check=True).stdout
-    return float(re.search(r"^CER ([\d.]+)", text, re.M).group(1))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=30, help="how many dev calls (default 30)")
@@ -85,7 +77,8 @@ def main() -> None:
         rows = []
         for name in modes:
             result = run_mode(name, manifest, work)
-            rows.append((name, result["wall"], audio / result["wall"], cer(gold, result["hyp"]), result["peak_mb"]))
+            cer = score_cer(gold, result["hyp"])["cer"]
+            rows.append((name, result["wall"], audio / result["wall"], cer, result["peak_mb"]))
             print(f"{name}: {result['wall']:.0f} s", file=sys.stderr, flush=True)
     print("| mode | command flags | calls | audio (s) | wall (s) | throughput (× real time) | CER | "
           "largest process peak RSS (MB) |")

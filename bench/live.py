@@ -12,24 +12,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+from scoring import ROOT, SHARED, score_cer
+
 sys.path.insert(0, str(ROOT))
-
-
-def cer(gold: Path, hyp: Path) -> float:
-    out = subprocess.run([sys.executable, str(SHARED / "tools/score.py"), "cer", str(gold), str(hyp)],
-                         capture_output=True, text=True, check=True).stdout
-    return float(re.search(r"^CER ([\d.]+)", out, re.M).group(1))
 
 
 def main() -> None:
@@ -91,7 +83,7 @@ def main() -> None:
             for call in calls:
                 t = transcriber.transcribe_file(SHARED / "corpus/dev" / call["audio"])
                 f.write(json.dumps({"id": call["id"], "text": t.text}, ensure_ascii=False) + "\n")
-    live_cer, file_cer = cer(gold, out / "live.jsonl"), cer(gold, file_hyp)
+    live_cer, file_cer = score_cer(gold, out / "live.jsonl")["cer"], score_cer(gold, file_hyp)["cer"]
     lat = sorted(latencies)
     p95 = lat[min(len(lat) - 1, int(0.95 * len(lat)))] if lat else float("nan")
     print(f"\n{len(calls)} calls at {args.speed:g}x; files in {out}\n")
