@@ -151,10 +151,7 @@ def _clip_jobs(tmp_path, n):
 
 def test_process_pool_loads_the_model_once_per_worker(tmp_path, directory):
     work = _clip_jobs(tmp_path, 3)
-    engine = _engine(f"sqlite:///{tmp_path / 'b.db'}")
-    from assistant.store.migrate import upgrade
-
-    upgrade(engine)
+    engine = fresh(f"sqlite:///{tmp_path / 'b.db'}")
     seen = []
     pool = Pool(_config(directory), workers=2)
     assert pool.config.options.cpu_threads == max(1, (os.cpu_count() or 1) // 2)
@@ -169,10 +166,7 @@ def test_dask_local_cluster_of_two_workers(tmp_path, directory):
     from distributed import LocalCluster
 
     work = _clip_jobs(tmp_path, 3)
-    engine = _engine(f"sqlite:///{tmp_path / 'b.db'}")
-    from assistant.store.migrate import upgrade
-
-    upgrade(engine)
+    engine = fresh(f"sqlite:///{tmp_path / 'b.db'}")
     seen = []
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         runner = DaskCluster(_config(directory), cluster)
