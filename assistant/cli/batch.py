@@ -49,18 +49,15 @@ def run(args) -> int:
     from assistant.batch.progress import reporter_for
     from assistant.batch.runner import DaskCluster, InProcess, Pool, run_batch
     from assistant.batch.worker import WorkerConfig
-    from assistant.cli.draft import resolve_units
     from assistant.cli.transcribe import asr_setup
     from assistant.draft.labels import models_version
-    from assistant.lexicon.units import load_units
     from assistant.store.db import make_engine
     from assistant.store.migrate import upgrade
 
     if args.workers is not None and args.workers < 1:
         raise AssistantError("--workers 至少为 1")
-    options, _ = asr_setup(args)
+    options, directory = asr_setup(args, units_required=True)
     options = replace(options, batch_size=max(0, args.batch_size))
-    directory = load_units(resolve_units(args.units))
     if not args.scheduler:
         resolve_model(options.model)  # a bad --model is one clear error, not one per recording
     exporter = Exporter(args.export, tuple(k.strip() for k in args.export_formats.split(",") if k.strip())) \

@@ -40,13 +40,19 @@ def default_units_path() -> Path:
     return home_dir() / "units.csv"
 
 
+def units_path(flag: str | None) -> Path | None:
+    """The unit directory to use: ``--units``, else the configured one, else the imported default, else None."""
+    path = flag or Settings.load().units or (default_units_path() if default_units_path().exists() else None)
+    return Path(path) if path else None
+
+
 def resolve_units(flag: str | None) -> Path:
-    settings = Settings.load()
-    path = flag or settings.units or (default_units_path() if default_units_path().exists() else None)
+    """Like ``units_path``, for commands that cannot work without a directory."""
+    path = units_path(flag)
     if path is None:
         raise AssistantError("没有单位目录：起草工单需要承办单位目录",
                              "用 --units 指定 units.csv，或先运行 hotline units import 文件")
-    return Path(path)
+    return path
 
 
 def run_units_import(args) -> int:
@@ -99,12 +105,12 @@ def _transcripts_in(path: Path):
 
 def run_draft(args) -> int:
     from assistant.audio.inputs import collect
+    from assistant.cli.transcribe import asr_setup
     from assistant.draft.calls import CallInput, file_time, from_paths, read_manifest
     from assistant.draft.drafter import Drafter
     from assistant.draft.model import CallContext
-    from assistant.lexicon.units import load_units
 
-    directory = load_units(resolve_units(args.units))
+    options, directory = asr_setup(args, units_required=True)
     calls: list[CallInput] = read_manifest(args.manifest) if args.manifest else []
     transcript_files = [Path(p) for p in args.inputs if Path(p).suffix.lower() in (".json", ".jsonl")]
     audio_args = [p for p in args.inputs if Path(p).suffix.lower() not in (".json", ".jsonl")]
@@ -140,9 +146,9 @@ def run_draft(args) -> int:
         for call in calls:
             try:
                 if transcriber is None:
-                    from assistant.cli.transcribe import make_transcriber
+                    from assistant.asr.pipeline import Transcriber
 
-                    transcriber = make_transcriber(args)
+                    transcriber = Transcriber(options, directory)
                 started = time.monotonic()
                 transcript = transcriber.transcribe_file(call.path)
                 transcript = replace(transcript, id=call.call_id)

@@ -36,15 +36,16 @@ def make_transcriber(args):
     return Transcriber(*asr_setup(args))
 
 
-def asr_setup(args):
-    """The speech options and unit directory that flags and the centre's configured defaults give."""
+def asr_setup(args, units_required: bool = False):
+    """The speech options and unit directory that flags and the centre's configured defaults give; with
+    ``units_required``, no directory is an error instead of None."""
     from assistant.asr.options import AsrOptions
-    from assistant.cli.draft import default_units_path
+    from assistant.cli.draft import resolve_units, units_path
     from assistant.lexicon.units import load_units
 
     settings = Settings.load()
-    units_path = args.units or settings.units or (default_units_path() if default_units_path().exists() else None)
-    directory = load_units(units_path) if units_path else None
+    path = resolve_units(args.units) if units_required else units_path(args.units)
+    directory = load_units(path) if path else None
     options = AsrOptions(
         model=args.model or settings.model,
         channels=getattr(args, "channels", "auto"),
