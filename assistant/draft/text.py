@@ -14,10 +14,15 @@ from dataclasses import dataclass
 
 from assistant.asr.textnorm import normalize_numbers, to_simplified
 from assistant.draft.model import Evidence
+from assistant.lexicon.correct import readings
 from assistant.transcript.model import Transcript
 
 CONFIRM = re.compile(r"^[嗯哦啊，,\s]*(对|是的|是啊|是|没错|对对|没问题|就是这样|嗯)")
 READBACK = re.compile(r"(核对|确认|复述|记录|重复|核实)一下|我跟您(核对|确认)|我(记|总结)一下|我帮您(记|理)一下")
+# The same cue as ASR writes it: 我附数一下, 我核对依下, 我合对一下 — by sound (toneless pinyin).
+_READBACK_SOUNDS = tuple(
+    tuple(readings(c) for c in word + "一下") for word in ("核对", "确认", "复述", "记录", "重复", "核实")
+)
 QUESTION = re.compile(r"对吗|是吗|对不对|没错吧|是不是")
 
 
@@ -43,6 +48,16 @@ class Turn:
         return pattern.finditer(self.text)
 
 
+def _sounds_like_readback(text: str) -> bool:
+    """A read-back cue misheard: four characters that each sound like the cue's (核对一下 → 合对依下)."""
+    for i in range(len(text) - 3):
+        heard = [readings(c) for c in text[i : i + 4]]
+        for cue in _READBACK_SOUNDS:
+            if all(h & c for h, c in zip(heard, cue, strict=True)):
+                return True
+    return False
+
+
 def turns_of(transcript: Transcript) -> list[Turn]:
     """Segments → turns with normalised text (simplified, digits) and confirmed read-backs marked."""
     raw: list[tuple[str, list[str], list[int]]] = []
@@ -61,7 +76,7 @@ def turns_of(transcript: Transcript) -> list[Turn]:
             pos += len(t)
         text = "".join(texts)
         is_op = speaker == "op"
-        readback = is_op and bool(READBACK.search(text))
+        readback = is_op and (bool(READBACK.search(text)) or _sounds_like_readback(text))
         asks = is_op and bool(QUESTION.search(text))
         nxt = raw[n + 1] if n + 1 < len(raw) else None
         confirmed = (readback or asks) and nxt is not None and bool(CONFIRM.search("".join(nxt[1])))

@@ -103,3 +103,33 @@ def test_institution_linking(directory, said, expected):
 def test_department_from_readback_first():
     t = turns(("caller", "我去看的是内科"), ("op", "我核对一下：您在市一院心内科就诊，对吗？"), ("caller", "对"))
     assert extract_department(t).value == "心内科"
+
+
+@pytest.mark.parametrize(
+    "cue",
+    ["我核对一下", "我附数一下", "我跟您合对一下", "我核对依下"],  # the cue as said, and as Whisper hears it
+)
+def test_readback_is_recognised_when_misheard(directory, cue):
+    readback = f"好的，{cue}，您在临江市妇幼保健院产科就诊，对吗？"
+    t = turns(("caller", "我在那个医院看的病"), ("op", readback), ("caller", "对"))
+    assert t[1].readback and t[1].confirmed
+    assert extract_institution(t, UnitLinker(directory))[0].value == "临江市妇幼保健院"
+    assert extract_department(t).value == "产科"
+
+
+def test_ordinary_operator_turn_is_no_readback():
+    t = turns(("op", "您别着急，慢慢说，当时具体发生了什么？"), ("caller", "是这样的"))
+    assert not t[0].readback
+
+
+def test_readback_date_takes_the_callers_hour_of_that_day():
+    t = turns(
+        ("caller", "昨天上午十点左右，我带我妈去看病。"),
+        ("op", "我核对一下，5月22日，您陪母亲去看病，对吗？"),  # the read-back's hour was lost to ASR
+        ("caller", "对。"),
+    )
+    field = extract_incident_time(t, SATURDAY)
+    assert field.value == "2026-05-22T10:00"
+    assert len(field.evidence) == 2
+    other_day = turns(("caller", "前天上午十点"), ("op", "我核对一下，5月22日，对吗？"), ("caller", "对。"))
+    assert extract_incident_time(other_day, SATURDAY).value == "2026-05-22"

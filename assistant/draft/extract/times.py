@@ -1,8 +1,9 @@
 """When it happened: relative and absolute time expressions resolved against the call's start.
 
 昨天下午三点, 前天, 上周三, 这个礼拜四, 上个月十号, 3月5号, 晚上十一点半 … → ``2026-03-18T23:30`` (or a date
-alone when no hour is said). The operator's confirmed read-back usually restates the date outright and wins;
-otherwise the caller's first time expression is taken. A call with no time expression has no incident time.
+alone when no hour is said). The operator's confirmed read-back usually restates the date outright and wins
+(with the caller's hour of that day when the read-back has none); otherwise the caller's first time
+expression is taken. A call with no time expression has no incident time.
 """
 
 from __future__ import annotations
@@ -103,13 +104,17 @@ def extract_incident_time(turns: list[Turn], call_start: datetime, *, consultati
     today = call_start.date()
     readbacks = [t for t in turns if t.readback and t.confirmed] + [t for t in turns if t.readback and not t.confirmed]
     ordered = readbacks + ([] if consultation else [t for t in turns if t.speaker != "op"])
-    for turn in ordered:
-        for m in turn.finditer(_EXPR):
-            when = _resolve(m, today)
-            if when is None or when > today:
-                continue
-            hm = _hour_near(turn.text, m.start(), m.end())
-            value = when.isoformat() + (f"T{hm[0]:02d}:{hm[1]:02d}" if hm else "")
-            confidence = (0.9 if turn.confirmed else 0.8) if turn.readback else 0.7
-            return FieldValue(value, confidence, (turn.cite(m.start(), m.end()),))
-    return FieldValue.empty()
+    found = [(turn, m, when, _hour_near(turn.text, m.start(), m.end())) for turn in ordered
+             for m in turn.finditer(_EXPR) if (when := _resolve(m, today)) is not None and when <= today]
+    if not found:
+        return FieldValue.empty()
+    turn, m, when, hm = found[0]
+    evidence = [turn.cite(m.start(), m.end())]
+    if hm is None:  # a read-back that kept the day but lost the hour (ASR): the caller's hour of that day
+        same_day = next((f for f in found[1:] if f[2] == when and f[3] is not None and f[0].speaker != "op"), None)
+        if same_day is not None:
+            hm = same_day[3]
+            evidence.append(same_day[0].cite(same_day[1].start(), same_day[1].end()))
+    value = when.isoformat() + (f"T{hm[0]:02d}:{hm[1]:02d}" if hm else "")
+    confidence = (0.9 if turn.confirmed else 0.8) if turn.readback else 0.7
+    return FieldValue(value, confidence, tuple(evidence))
