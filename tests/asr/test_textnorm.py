@@ -37,6 +37,8 @@ def test_counting_words_are_left_alone(ordinary):
     [
         ("請問有什麼可以幫您", "请问有什么可以帮您"),
         ("醫院的態度", "医院的态度"),
+        ("他看著我，很著急", "他看着我，很着急"),  # 著 as the particle 着
+        ("著名專家，效果顯著", "著名专家，效果显著"),  # 著 in its own words stays
     ],
 )
 def test_traditional_becomes_simplified(raw, expected):
