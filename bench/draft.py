@@ -4,7 +4,8 @@
 
 ``--transcripts`` takes the hotline transcripts of the dev calls (``bench/asr.py`` leaves them in its
 output folder as ``hotline-dev-gold.jsonl``; ``hotline transcribe --format jsonl`` writes the same); without
-it the calls are transcribed here first. Prints score.py's per-field table for both, ms per draft (ASR
+it the calls are transcribed here first. With transcripts of only some calls, both columns are scored on
+those calls alone, and the table says how many. Prints score.py's per-field table for both, ms per draft (ASR
 excluded), classifier load time and peak memory, and the shipped classifiers on the dev tickets.
 """
 
@@ -21,9 +22,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-SCORE = SHARED / "tools" / "score.py"
+from scoring import ROOT, SCORE, SHARED
+
 sys.path.insert(0, str(ROOT))
 
 
@@ -73,9 +73,12 @@ def main() -> None:
         with (out / "asr-transcripts.jsonl").open("w", encoding="utf-8") as f:
             for t in asr.values():
                 f.write(json.dumps(t.to_dict(words=False), ensure_ascii=False) + "\n")
-    missing = [c["id"] for c in calls if c["id"] not in asr]
-    if missing:
-        raise SystemExit(f"no transcript for {len(missing)} calls, e.g. {missing[:3]}")
+    if not asr.keys() & {c["id"] for c in calls}:
+        raise SystemExit(f"{args.transcripts}: no transcript of any call in {gold_path}")
+    if len(asr) < len(calls):  # score the calls that have a transcript, from both sources alike
+        calls = [c for c in calls if c["id"] in asr]
+        gold_path = out / "gold-subset.jsonl"
+        gold_path.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in calls), encoding="utf-8")
 
     results = {}
     for source in ("gold turns", "ASR"):
@@ -92,7 +95,7 @@ def main() -> None:
         results[source] = (*_score(gold_path, hyp), elapsed / len(calls) * 1000)
 
     fields = list(results["gold turns"][0])
-    print(f"\nHYP files in {out}\n")
+    print(f"\nHYP files in {out}; {len(calls)} calls\n")
     print("| field | from gold turns | from ASR |")
     print("|---|---|---|")
     for name in fields:
