@@ -58,6 +58,12 @@ def test_confirmed_readback_wins_and_hotline_numbers_never_count():
         ((("caller", "心黄，电话15067238815。"), ("op", "好的黄女士。")), "黄女士"),  # ASR: 姓 heard as 心
         ((("caller", "我姓熊。"),), "熊先生/女士"),  # gender unknown
         ((("caller", "名字就不留了。"),), None),
+        # ASR lost the name but kept how the surname was spelled out
+        ((("caller", "历新，熊猫的熊，立正的立，电话13968245107。"),), "熊先生/女士"),
+        ((("caller", "庆风，严格的岩，庆祝的庆，电话15867024419。"),), "严先生/女士"),  # 岩 sounds like 严
+        ((("caller", "汪明，三点水一个王的汪，手机15906713385。"),), "汪先生/女士"),  # a description
+        ((("caller", "我是来反映我妈的事，电话13968245107。"),), None),  # no character spelled out
+        ((("caller", "上班的时候摔的，电话13968245107。"),), None),
     ],
 )
 def test_caller_name(lines, expected):

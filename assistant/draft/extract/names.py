@@ -13,7 +13,7 @@ from assistant.draft.model import FieldValue
 from assistant.draft.text import Turn
 from assistant.lexicon.correct import readings
 
-SURNAMES = set(
+SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
     "姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康"
     "施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗"
@@ -28,6 +28,10 @@ _SURNAME_THEN_NAME = re.compile(
     r"(?:我|免贵|本人)?姓([\u4e00-\u9fff])(?:[，,]\s*(?:叫)?([\u4e00-\u9fff]{2,3}?)(?=[，。,\s]|$))?"
 )
 _EXPLAINED = re.compile(r"^(?:[嗯哦，,]*)([\u4e00-\u9fff]{2,3})[，,]\s*[\u4e00-\u9fff]{1,3}的([\u4e00-\u9fff])")
+# How a caller spells a character out: 熊猫的熊, 严格的严 (ASR: 严格的岩); the first one in the answer is the surname.
+_SPELLED = re.compile(r"([\u4e00-\u9fff]{1,3})的([\u4e00-\u9fff])")
+_DESCRIBED = re.compile(r"一个|旁|头|底|加|点水")
+_PHONE_CUE = re.compile(r"电话|手机|号码")
 _ADDRESS = re.compile(r"([\u4e00-\u9fff])(先生|女士|小姐|阿姨|大爷|大妈|大姐|大哥|师傅|老师|奶奶|爷爷)")
 _FEMALE = ("女士", "小姐", "阿姨", "大妈", "大姐", "奶奶")
 
@@ -40,6 +44,19 @@ def _fix_xing(text: str) -> str:
             if i == 0 or chars[i - 1] in "我，。, 免":
                 chars[i] = "姓"
     return "".join(chars)
+
+
+def _spelled_surname(text: str) -> tuple[str, re.Match] | None:
+    """The surname from the first character spelled out (熊猫的熊 → 熊; 严格的岩 → 严, the character of the
+    example word that sounds like the one explained)."""
+    m = _SPELLED.search(text)
+    if m is None:
+        return None
+    word, char = m.group(1), m.group(2)
+    if char in word or _DESCRIBED.search(word):  # 熊猫的熊; 三点水一个王的汪 (a description of the character)
+        return (char, m) if char in SURNAMES else None
+    alike = next((c for c in word if readings(c) & readings(char) and c in SURNAMES), None)
+    return (alike, m) if alike else None
 
 
 def extract_caller_name(turns: list[Turn]) -> FieldValue:
@@ -73,6 +90,11 @@ def extract_caller_name(turns: list[Turn]) -> FieldValue:
         m = _EXPLAINED.search(text)
         if m and m.group(1)[0] in SURNAMES and m.group(2) == m.group(1)[0] and full is None:
             full = FieldValue(m.group(1), 0.9, (turn.cite(m.start(1), m.end(1)),))
+        if full is None and surname is None and (asked or _PHONE_CUE.search(text)):
+            spelled = _spelled_surname(text)
+            if spelled is not None:
+                char, sm = spelled
+                surname = FieldValue(char, 0.6, (turn.cite(sm.start(), sm.end()),))
     if full is not None:
         return full
     if surname is not None:
