@@ -31,5 +31,8 @@ class AsrOptions:
     no_speech_threshold: float = 0.6
     # > 0: decode each channel's VAD chunks in batches of this size (faster-whisper's BatchedInferencePipeline).
     batch_size: int = 0
+    # A phone number heard a digit short or long: re-decode its utterance with this many beam hypotheses and
+    # take the best one that reads as a valid mobile number (0: off). See asr/second_look.py.
+    phone_second_look: int = 8
     correct_terms: bool = True  # snap near-miss unit / department names by pinyin
     normalize_numbers: bool = True

@@ -6,7 +6,9 @@ Steps, each chosen by measurement on telephone audio (see README, ``bench/asr.py
 3. cut each channel's words into utterances at pauses and at the other party's turns, then merge both
    channels in time order;
 4. clean each utterance: Simplified Chinese, guards against hallucinations and loops, punctuation, numbers
-   as digits, near-miss unit and department names snapped to the directory.
+   as digits, near-miss unit and department names snapped to the directory;
+5. an utterance whose phone number is not a valid mobile number is decoded once more, n-best
+   (``second_look.py``).
 """
 
 from __future__ import annotations
@@ -21,14 +23,20 @@ from pathlib import Path
 import numpy as np
 from faster_whisper import BatchedInferencePipeline
 
-from assistant.asr import guards, textnorm
+from assistant.asr import guards, second_look, textnorm
 from assistant.asr.model import load_model
 from assistant.asr.options import AsrOptions
 from assistant.asr.prompt import build_prompt
 from assistant.asr.utterances import split_utterances
 from assistant.audio.load import Audio, load_audio
 from assistant.errors import AudioError
-from assistant.lexicon.correct import TermCorrector, fix_hotline_numbers, fix_staff_number
+from assistant.lexicon.correct import (
+    TermCorrector,
+    fix_hotline_numbers,
+    fix_phone_number,
+    fix_phrases,
+    fix_staff_number,
+)
 from assistant.lexicon.terms import DEPARTMENTS, HOTLINE_TERMS
 from assistant.lexicon.units import UnitDirectory
 from assistant.transcript.model import Segment, Transcript, Word
@@ -151,6 +159,19 @@ class Transcriber:
                 if w.word.strip():
                     yield Word(start=float(w.start), end=float(w.end), text=w.word, probability=float(w.probability))
 
+    def recheck_phone(self, text: str, samples: np.ndarray, start: float, end: float) -> str:
+        """``text`` (from ``start`` to ``end`` s of ``samples``) with a phone number that is not a valid mobile
+        number re-read from an n-best decoding (``second_look.py``); unchanged when ``phone_second_look`` is 0."""
+        if self.options.phone_second_look <= 0:
+            return text
+        return second_look.fix_phone(text, samples, start, end, self._nbest, self._clean_number)
+
+    def _nbest(self, clip: np.ndarray) -> list[str]:
+        return second_look.nbest(self.model, clip, self.options.language, self.options.phone_second_look)
+
+    def _clean_number(self, raw: str) -> str:
+        return clean_text(raw, None, self.options)
+
     def _finish(self, track: Track, words: list[Word], floor: float) -> Segment | None:
         start, end = words[0].start, words[-1].end
         if not guards.has_speech_energy(track.samples, start, end, floor):
@@ -159,6 +180,7 @@ class Transcriber:
         text = clean_text("".join(w.text for w in words), self.corrector, self.options)
         if not text:
             return None
+        text = self.recheck_phone(text, track.samples, start, end)
         confidence = float(np.mean([w.probability for w in words]))
         return Segment(track.speaker, start, end, text, confidence, tuple(words))
 
@@ -175,7 +197,9 @@ def clean_text(raw: str, corrector: TermCorrector | None, options: AsrOptions = 
     if options.normalize_numbers:
         text = textnorm.normalize_numbers(text)
     if options.correct_terms:
+        text = fix_phone_number(text)
         text = fix_hotline_numbers(text)
+        text = fix_phrases(text)
         if corrector is not None:
             text = corrector.correct(text)
     return textnorm.end_sentence(text)

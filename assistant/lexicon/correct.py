@@ -14,9 +14,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from pypinyin import Style, pinyin
+
+from assistant.lexicon.terms import PHRASE_FIXES
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("l", "n"))
@@ -108,6 +111,7 @@ class TermCorrector:
 HOTLINE_NUMBERS = ("12320", "12345", "12315", "12333", "12356")
 _NEAR_HOTLINE = re.compile(r"(?<!\d)(\d{4,6})(?!\d)(?=[^\d，。？！]{0,6}热线)")
 _DIGIT_CHARS = frozenset("0123456789零〇一二三四五六七八九幺")
+_TO_ASCII = str.maketrans("零〇一二三四五六七八九幺", "001234567891")
 _GONG_HAO = frozenset({("gong", "hao")})
 
 
@@ -123,14 +127,18 @@ def fix_hotline_numbers(text: str) -> str:
     return _NEAR_HOTLINE.sub(snap, text)
 
 
-_DIGIT_SOUNDS = {"lin": "0", "yi": "1", "yao": "1", "er": "2", "san": "3", "si": "4", "wu": "5", "liu": "6",
+# Keyed by the fuzzy readings of ``readings`` (l → n, ing → in): 零 reads "nin", 六 "niu".
+_DIGIT_SOUNDS = {"nin": "0", "yi": "1", "yao": "1", "er": "2", "san": "3", "si": "4", "wu": "5", "niu": "6",
                  "qi": "7", "ba": "8", "jiu": "9"}
+# Inside a phone number, Whisper also writes the nearest common syllable: 明/名 for 零, 于 for 一, 次/字 for 四,
+# 区/去 for 七. Only used where the result is then checked as a whole number.
+_NEAR_DIGIT_SOUNDS = {**_DIGIT_SOUNDS, "min": "0", "yu": "1", "ci": "4", "zi": "4", "qu": "7"}
 
 
-def _digit_by_sound(char: str) -> str | None:
+def _digit_by_sound(char: str, sounds: dict[str, str] = _DIGIT_SOUNDS) -> str | None:
     if char in _DIGIT_CHARS:
         return char
-    return next((_DIGIT_SOUNDS[r] for r in readings(char) if r in _DIGIT_SOUNDS), None)
+    return next((sounds[r] for r in sorted(readings(char)) if r in sounds), None)
 
 
 def fix_staff_number(text: str) -> str:
@@ -149,3 +157,118 @@ def fix_staff_number(text: str) -> str:
             out[j] = digit
             j += 1
     return "".join(out)
+
+
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_PHONE_CUE = re.compile(r"电话|手机|号码|联系方式|座机")
+# 电话 as Whisper mishears it before a number: 变化, 建画, 先换, 兼换 …
+_DIAN = frozenset({"dian", "bian", "jian", "xian", "qian", "nian"})
+_HUA = frozenset({"hua", "huan", "huai", "hui"})
+_NUMBER_SEPARATORS = frozenset(" -.、，,")
+_CONNECTORS = frozenset("是为：:，, ")
+MIN_HEARD_DIGITS = 7  # a run needs this many real digits before sound-alike characters are read as digits
+
+
+def _cues(text: str):
+    """(start, end, literal) of every phone cue: the words themselves, or 电话 misheard."""
+    for m in _PHONE_CUE.finditer(text):
+        yield m.start(), m.end(), True
+    for i in range(len(text) - 1):
+        if text[i : i + 2] != "电话" and readings(text[i]) & _DIAN and readings(text[i + 1]) & _HUA:
+            yield i, i + 2, False
+
+
+def _number_after(text: str, start: int) -> tuple[int, str, int] | None:
+    """The run of digits, separators and digit-like syllables from ``start``: (end, digits, heard digits)."""
+    digits: list[str] = []
+    heard = 0
+    i = start
+    while i < len(text) and i < start + 20:
+        char = text[i]
+        if char in _DIGIT_CHARS:
+            heard += 1
+            digits.append(char.translate(_TO_ASCII))
+        elif char in _NUMBER_SEPARATORS and digits and i + 1 < len(text) and _digit_by_sound(
+            text[i + 1], _NEAR_DIGIT_SOUNDS
+        ):
+            pass
+        elif (digit := _digit_by_sound(char, _NEAR_DIGIT_SOUNDS)) is not None:
+            digits.append(digit)
+        else:
+            break
+        i += 1
+    return (i, "".join(digits), heard) if digits else None
+
+
+@dataclass(frozen=True)
+class PhoneRun:
+    """A digit run announced by a phone cue: ``text[cue_start:end]`` is the cue and the number as heard."""
+
+    cue_start: int
+    cue_end: int
+    cue: str  # the cue as it should read: itself, or 电话 for a misheard one
+    start: int
+    end: int
+    digits: str  # the run read as digits, sound-alike syllables included
+
+    @property
+    def mobile(self) -> bool:
+        return _MOBILE.fullmatch(self.digits) is not None
+
+
+def phone_runs(text: str) -> list[PhoneRun]:
+    """Every run of at least seven real digits after a phone cue, last first (so edits keep earlier offsets).
+
+    After 是/为/a comma the run may start one character later (电话是138…: 是 is not a 4) or at once
+    (变化于321…: 于 is the 1); the reading that makes a valid mobile number wins, else the later start.
+    """
+    runs = []
+    for cue_start, cue_end, literal in sorted(_cues(text), reverse=True):
+        starts = (cue_end + 1, cue_end) if cue_end < len(text) and text[cue_end] in _CONNECTORS else (cue_end,)
+        found = []
+        for start in starts:
+            run = _number_after(text, start)
+            if run is not None and run[2] >= MIN_HEARD_DIGITS:
+                cue = text[cue_start:cue_end] if literal else "电话"
+                found.append(PhoneRun(cue_start, cue_end, cue, start, run[0], run[1]))
+        if found:
+            runs.append(next((run for run in found if run.mobile), found[0]))
+    return runs
+
+
+def _rewrite(text: str, run: PhoneRun, digits: str) -> str:
+    return text[: run.cue_start] + run.cue + text[run.cue_end : run.start] + digits + text[run.end :]
+
+
+def fix_phone_number(text: str) -> str:
+    """A mobile number after 电话/手机/号码 (or 电话 misheard) that came out with sound-alike characters:
+    电话1356621987明 → 电话13566219870, 变化于3216587024 → 电话13216587024.
+
+    Only a run with at least seven real digits is read, and it is rewritten only when the result is exactly one
+    valid mobile number (11 digits from 1[3-9]); a misheard cue becomes 电话 only then. Anything else is left
+    as heard: a digit that Whisper dropped is not guessed here (see ``asr.second_look``).
+    """
+    for run in phone_runs(text):
+        if run.mobile and text[run.start : run.end] != run.digits:
+            text = _rewrite(text, run, run.digits)
+    return text
+
+
+def broken_phone(text: str) -> PhoneRun | None:
+    """The last phone run that is not a valid mobile number, if any: a digit was dropped or added."""
+    return next((run for run in phone_runs(text) if not run.mobile), None)
+
+
+def replace_phone(text: str, run: PhoneRun, number: str) -> str:
+    """``text`` with ``run`` (from ``broken_phone(text)``) replaced by ``number``, the cue spelled right."""
+    return _rewrite(text, run, number)
+
+
+_PHRASE_FIXES = tuple((re.compile(pattern), replacement) for pattern, replacement in PHRASE_FIXES)
+
+
+def fix_phrases(text: str) -> str:
+    """The short hotline mishearings of ``terms.PHRASE_FIXES``: 您的性名 → 您的姓名, 我想反应一下 → 我想反映一下."""
+    for pattern, replacement in _PHRASE_FIXES:
+        text = pattern.sub(replacement, text)
+    return text

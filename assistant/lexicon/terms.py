@@ -36,3 +36,13 @@ DOMAIN_WORDS = (
     "狂犬疫苗", "宫颈癌疫苗", "流感疫苗", "手足口病", "肺结核", "职业病", "二次供水", "二手烟", "心理咨询",
     "抑郁症", "失眠", "轻生", "挂号费", "押金", "退费", "重复收费", "收费标准", "床位", "转诊", "专家号",
 )
+
+# Two-character mishearings that are never right in a hotline call, with the context that makes them sure:
+# (pattern, replacement). Too short for the pinyin snapping of ``correct.py``, which needs three characters.
+PHRASE_FIXES = (
+    (r"性名", "姓名"),  # 性名 is no word; the caller's 姓名
+    # 您贵性？ 我性张。 您性什么？ but never 我性格。 or 性别
+    (r"(?<=[贵您我])性(?=(?:(?![格别子情命能质])[\u4e00-\u9fff])?[，。？！、]|什么)", "姓"),
+    (r"反应(?=一下|什么|的问题|的情况|问题|情况)", "反映"),  # 反映问题, not a bodily 反应
+    (r"(?<=[想要来您我将])反应", "反映"),  # 我想反映, 您要反映
+)

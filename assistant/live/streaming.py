@@ -168,7 +168,8 @@ class LiveTranscriber:
             audio, language=self.transcriber.options.language, beam_size=self.options.final_beam if final else 1,
             vad_filter=False, condition_on_previous_text=False, without_timestamps=True)
         raw = "".join(s.text for s in segments)
-        return clean_text(raw, self.transcriber.corrector, self.transcriber.options)
+        text = clean_text(raw, self.transcriber.corrector, self.transcriber.options)
+        return self.transcriber.recheck_phone(text, audio, 0.0, len(audio) / SAMPLE_RATE) if final else text
 
     def _short_window(self, frames: int):
         """The shared model, seen through a shallow copy whose encoder input stops after ``frames`` mel frames.

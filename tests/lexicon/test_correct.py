@@ -86,3 +86,67 @@ def test_hotline_numbers(heard, meant):
     from assistant.lexicon.correct import fix_hotline_numbers
 
     assert fix_hotline_numbers(heard) == meant
+
+
+@pytest.mark.parametrize(
+    ("heard", "meant"),
+    [
+        ("电话1356621987明。", "电话13566219870。"),  # 明 for 零 at the end
+        ("变化于3216587024。", "电话13216587024。"),  # 电话 misheard, 于 for 一
+        ("我姓雷，变化1358721609次。", "我姓雷，电话13587216094。"),  # 次 for 四
+        ("电话是1385区162409", "电话是13857162409"),  # 是 is not a digit here, 区 is 七
+        ("电话是136，5821，4470。", "电话是13658214470。"),  # grouped digits
+        ("手机159-067-1385", "手机159-067-1385"),  # a digit missing: not guessed
+        ("姓黄，变化1560738815。", "姓黄，变化1560738815。"),  # ten digits: cue left as heard too
+        ("病情有变化吗", "病情有变化吗"),  # the ordinary word
+        ("他说变化了3次", "他说变化了3次"),  # too few digits to be a number
+        ("电话号码是13912345678", "电话号码是13912345678"),  # already right
+    ],
+)
+def test_phone_number_by_sound(heard, meant):
+    from assistant.lexicon.correct import fix_phone_number
+
+    assert fix_phone_number(heard) == meant
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("姓黄，变化1560738815。", "姓黄，电话15067238815。"),
+        ("联系方式：1391234567，谢谢", "联系方式：15067238815，谢谢"),
+        ("电话188065143案", "电话15067238815案"),
+    ],
+)
+def test_broken_phone_is_found_and_replaced(text, fixed):
+    from assistant.lexicon.correct import broken_phone, replace_phone
+
+    run = broken_phone(text)
+    assert run is not None and not run.mobile
+    assert replace_phone(text, run, "15067238815") == fixed
+
+
+def test_valid_or_absent_phone_is_not_broken():
+    from assistant.lexicon.correct import broken_phone
+
+    assert broken_phone("电话13857162409。") is None
+    assert broken_phone("我昨天去看病，变化很大。") is None
+
+
+@pytest.mark.parametrize(
+    ("heard", "meant"),
+    [
+        ("请问您的性名？", "请问您的姓名？"),
+        ("您贵性？", "您贵姓？"),
+        ("我性黄，电话", "我姓黄，电话"),
+        ("我性格。", "我性格。"),  # a real word
+        ("一次性材料费", "一次性材料费"),
+        ("我想反应一下问题", "我想反映一下问题"),
+        ("您要反应什么情况？", "您要反映什么情况？"),
+        ("过敏反应很严重", "过敏反应很严重"),  # the body's 反应 stays
+        ("他反应很慢", "他反应很慢"),
+    ],
+)
+def test_short_hotline_mishearings(heard, meant):
+    from assistant.lexicon.correct import fix_phrases
+
+    assert fix_phrases(heard) == meant
