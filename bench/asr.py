@@ -1,6 +1,6 @@
 """Benchmark: the hotline pipeline vs plain faster-whisper on phone calls and read speech.
 
-    python bench/asr.py [--limit N] [--aishell-limit M] [--set key=value ...]
+    python bench/asr.py [--limit N] [--aishell-limit M] [--set key=value ...] [--skip-plain] [--out DIR]
 
 Plain faster-whisper runs as a user would run it: the same model, ``language="zh"``, ``vad_filter=True``,
 everything else default, the file as it is (stereo downmixed). Both are scored by ``shared/tools/score.py
@@ -91,7 +91,7 @@ def _parse_overrides(pairs: list[str]) -> dict:
 def main() -> None:
     sys.path.insert(0, str(ROOT))
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--limit", type=int, default=0, help="first N dev calls (0: all)")
+    parser.add_argument("--limit", type=int, default=0, help="first N dev calls (0: all, -1: none)")
     parser.add_argument("--aishell-limit", type=int, default=0, help="first M aishell clips (0: all, -1: none)")
     parser.add_argument("--set", nargs="*", default=[], help="AsrOptions overrides, key=value")
     parser.add_argument("--skip-plain", action="store_true")
@@ -108,13 +108,14 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
 
     sets = []
-    calls = [json.loads(line) for line in (SHARED / "corpus/dev/calls.jsonl").open(encoding="utf-8")]
-    if args.limit:
-        calls = calls[: args.limit]
-    gold = out / "dev-gold.jsonl"
-    gold.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in calls), encoding="utf-8")
-    dev_items = [(c["id"], str(SHARED / "corpus/dev" / c["audio"])) for c in calls]
-    sets.append(("phone calls (dev)", gold, dev_items, sum(c["duration"] for c in calls)))
+    if args.limit >= 0:
+        calls = [json.loads(line) for line in (SHARED / "corpus/dev/calls.jsonl").open(encoding="utf-8")]
+        if args.limit:
+            calls = calls[: args.limit]
+        gold = out / "dev-gold.jsonl"
+        gold.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in calls), encoding="utf-8")
+        dev_items = [(c["id"], str(SHARED / "corpus/dev" / c["audio"])) for c in calls]
+        sets.append(("phone calls (dev)", gold, dev_items, sum(c["duration"] for c in calls)))
     if args.aishell_limit >= 0:
         refs = [line.rstrip("\n").split("\t", 1) for line in (SHARED / "corpus/aishell/refs.tsv").open(encoding="utf-8")
                 if line.strip()]
