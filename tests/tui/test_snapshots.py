@@ -49,6 +49,9 @@ async def _settled(pilot):
         if "无法开始" in str(pilot.app.live.query_one("#status").render()):
             break
         await pilot.pause(0.1)
+    # The "draft restored" toast times out after a few seconds: on a loaded machine it may already be gone when
+    # the screen is taken, so it is cleared first (test_console.py tests the restore itself).
+    pilot.app.clear_notifications()
     await pilot.pause(0.3)
 
 
