@@ -249,7 +249,7 @@ def fix_phone_number(text: str) -> str:
     as heard: a digit that Whisper dropped is not guessed here (see ``asr.second_look``).
     """
     for run in phone_runs(text):
-        if run.mobile and text[run.start : run.end] != run.digits:
+        if run.mobile and (text[run.start : run.end] != run.digits or text[run.cue_start : run.cue_end] != run.cue):
             text = _rewrite(text, run, run.digits)
     return text
 

@@ -101,6 +101,7 @@ def test_hotline_numbers(heard, meant):
         ("病情有变化吗", "病情有变化吗"),  # the ordinary word
         ("他说变化了3次", "他说变化了3次"),  # too few digits to be a number
         ("电话号码是13912345678", "电话号码是13912345678"),  # already right
+        ("我叫包文，变化17858412093。", "我叫包文，电话17858412093。"),  # digits right, cue misheard
     ],
 )
 def test_phone_number_by_sound(heard, meant):
