@@ -15,9 +15,9 @@ from collections.abc import Callable
 import numpy as np
 from faster_whisper.tokenizer import Tokenizer
 
+from assistant.audio.load import SAMPLE_RATE
 from assistant.lexicon.correct import broken_phone, phone_runs, replace_phone
 
-SAMPLE_RATE = 16000
 MARGIN = 0.3  # seconds of audio kept on each side of the utterance
 MAX_SECONDS = 28.0  # one encoder window, less the margins
 
