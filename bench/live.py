@@ -1,7 +1,7 @@
 """Benchmark: the streaming path on recorded calls replayed at real-time pace.
 
     python bench/live.py [--limit 4] [--speed 1.0] [--file-hyp HYP.jsonl] [--no-partials]
-                          [--encoder-pad S [--encoder-min S]]
+                          [--encoder-pad S [--encoder-min S]] [--early-silence S]
 
 Reports commit latency (end of a spoken phrase → its committed text; median and p95), the live path's CER
 next to the file path's (``--file-hyp``: the hotline transcripts ``bench/asr.py`` left, else the file path is
@@ -25,12 +25,16 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
+    from assistant.live.streaming import LiveTranscriber, StreamOptions
+
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, default=4)
     parser.add_argument("--speed", type=float, default=1.0)
     parser.add_argument("--file-hyp", help="file-path transcripts of the same calls (JSONL)")
     parser.add_argument("--final-beam", type=int, default=5, help="beam size of committed decodes")
     parser.add_argument("--no-partials", action="store_true", help="decode committed utterances only")
+    parser.add_argument("--early-silence", type=float, default=StreamOptions.early_silence,
+                        help="pause after which an utterance is decoded speculatively; 0: only once it ended")
     parser.add_argument("--encoder-pad", type=float, help="encode the utterance + this many seconds, not 30 s")
     parser.add_argument("--encoder-min", type=float, default=10.0, help="shortest encoder window with --encoder-pad")
     args = parser.parse_args()
@@ -38,7 +42,6 @@ def main() -> None:
     from assistant.asr.pipeline import Transcriber
     from assistant.lexicon.units import load_units
     from assistant.live.source import ReplaySource
-    from assistant.live.streaming import LiveTranscriber, StreamOptions
 
     out = Path(tempfile.mkdtemp(prefix="bench-live-"))
     calls = [json.loads(line) for line in (SHARED / "corpus/dev/calls.jsonl").open(encoding="utf-8")][: args.limit]
@@ -55,6 +58,7 @@ def main() -> None:
             segments = []
             started = time.monotonic()
             options = StreamOptions(final_beam=args.final_beam, encoder_pad=args.encoder_pad,
+                                    early_silence=args.early_silence or None,
                                     encoder_min=args.encoder_min,
                                     partial_every=1e9 if args.no_partials else StreamOptions.partial_every)
             live = LiveTranscriber(transcriber, ("op", "caller"), segments.append, options=options)

@@ -1,7 +1,13 @@
 """The live decoder's optional short encoder window: the encoder sees the utterance, not 30 s of padding."""
 
-from assistant.audio.load import load_audio
-from assistant.live.streaming import LiveTranscriber, StreamOptions
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from assistant.audio.load import SAMPLE_RATE, load_audio
+from assistant.live.streaming import FRAME, LiveTranscriber, StreamOptions, _Endpointer
 from tests.conftest import CORPUS
 
 
@@ -22,3 +28,95 @@ def test_short_encoder_window_encodes_only_the_utterance(transcriber, monkeypatc
         text = live._decode(audio, final=True)
         live.close()
         assert text and frames_seen and all(abs(n - expected) <= 1 for n in frames_seen)
+
+
+def _bursts(*parts: tuple[str, float], seed: int = 0) -> np.ndarray:
+    """Line noise with loud stretches: ('noise'|'loud', seconds) parts at 16 kHz."""
+    rng = np.random.default_rng(seed)
+    return np.concatenate([rng.normal(0, 0.3 if kind == "loud" else 0.003, int(seconds * SAMPLE_RATE))
+                           for kind, seconds in parts]).astype(np.float32)
+
+
+def _events(options: StreamOptions, samples: np.ndarray) -> list[tuple[str, float, float, np.ndarray | None]]:
+    endpointer, events = _Endpointer(options), []
+    for i in range(0, len(samples), SAMPLE_RATE // 10):
+        events += endpointer.push(samples[i : i + SAMPLE_RATE // 10], i / SAMPLE_RATE)
+    return [e for e in events if e[0] != "partial"]
+
+
+def test_a_pause_is_decoded_early_and_confirmed_or_resumed():
+    samples = _bursts(("noise", 1.0), ("loud", 1.0), ("noise", 0.4), ("loud", 1.0), ("noise", 1.0))
+    events = _events(StreamOptions(early_silence=0.25, end_silence=0.6), samples)
+    assert [e[0] for e in events] == ["tentative", "resume", "tentative", "confirm"]
+    (_, start1, end1, early1), _, (_, start2, end2, early2), (_, start3, end3, ended) = events
+    assert start1 == start2 == start3 and abs(end1 - 2.0) < 0.05 and abs(end2 - 3.4) < 0.05 and abs(end3 - end2) < 1e-6
+    # The early audio is as long as what the end of the utterance hands over: the pause repeated to 0.6 s.
+    assert abs(len(early2) - len(ended)) <= FRAME and len(early1) < len(early2)
+    assert [e[0] for e in _events(StreamOptions(early_silence=None, end_silence=0.6), samples)] == ["final"]
+
+
+def _read_speech(clip: str) -> tuple[np.ndarray, str]:
+    refs = dict(line.rstrip("\n").split("\t", 1) for line in (CORPUS / "aishell/refs.tsv").open(encoding="utf-8-sig"))
+    return load_audio(CORPUS / "aishell" / "audio" / f"{clip}.flac").channels[0], refs[clip]
+
+
+def _feed(live: LiveTranscriber, samples: np.ndarray, settle=lambda: None) -> None:
+    for i in range(0, len(samples), SAMPLE_RATE // 10):
+        live.feed(samples[None, i : i + SAMPLE_RATE // 10])
+        settle()
+
+
+@pytest.mark.parametrize("wait_for_decode", [False, True])
+def test_early_decode_is_committed_once_whether_it_finishes_before_or_after_the_pause_ends(transcriber,
+                                                                                          wait_for_decode):
+    speech, reference = _read_speech("BAC009S0150W0193")
+    quiet = _quiet(speech)
+    segments, threads = [], []
+
+    def collect(segment):
+        segments.append(segment)
+        threads.append(threading.current_thread().name)
+
+    live = LiveTranscriber(transcriber, ("spk",), collect, StreamOptions(partial_every=1e9))
+
+    def settle():  # the decode finishes inside the pause, before the endpointer confirms it
+        while wait_for_decode and live._pending > 0:
+            time.sleep(0.01)
+
+    _feed(live, np.concatenate([quiet, speech, quiet]), settle)
+    live.flush()
+    live.close()
+    finals = [i for i, s in enumerate(segments) if s.final]
+    assert len(finals) == 1
+    assert _cer(reference, segments[finals[0]].text) < 0.3
+    # Decoded in time, the early text is committed at the pause's end by the feeding thread, with no decode
+    # after it; still decoding then, it is committed by the worker when done.
+    assert (threads[finals[0]] == threading.current_thread().name) == wait_for_decode
+
+
+def test_speech_after_an_early_decode_goes_into_the_same_utterance(transcriber):
+    speech, reference = _read_speech("BAC009S0150W0205")  # read with a 0.4 s pause after 收入群体的救助
+    samples = np.concatenate([_quiet(speech), speech, _quiet(speech)])
+    assert [e[0] for e in _events(StreamOptions(), samples)] == ["tentative", "resume", "tentative", "confirm"]
+    segments = []
+    live = LiveTranscriber(transcriber, ("spk",), segments.append, StreamOptions(partial_every=1e9))
+    _feed(live, samples)
+    live.flush()
+    live.close()
+    finals = [s for s in segments if s.final]
+    assert len(finals) == 1 and _cer(reference, finals[0].text) < 0.3
+
+
+def _quiet(speech: np.ndarray, seconds: float = 1.0) -> np.ndarray:
+    """A second of line noise at the recording's own noise level."""
+    frames = np.sqrt((speech[: len(speech) // FRAME * FRAME].reshape(-1, FRAME) ** 2).mean(axis=1))
+    rng = np.random.default_rng(len(speech))
+    return rng.normal(0, np.percentile(frames, 10), int(seconds * SAMPLE_RATE)).astype(np.float32)
+
+
+def _cer(reference: str, hypothesis: str) -> float:
+    from rapidfuzz.distance import Levenshtein
+
+    strip = "，。？！、 "
+    hyp = "".join(c for c in hypothesis if c not in strip)
+    return Levenshtein.distance(reference, hyp) / len(reference)
