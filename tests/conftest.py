@@ -47,6 +47,13 @@ def dev_calls() -> dict[str, dict]:
 
 
 @pytest.fixture(scope="session")
+def aishell_refs() -> dict[str, str]:
+    """Reference text of each read-speech clip in corpus/aishell, by clip name."""
+    with (CORPUS / "aishell" / "refs.tsv").open(encoding="utf-8-sig") as f:
+        return dict(line.rstrip("\n").split("\t", 1) for line in f)
+
+
+@pytest.fixture(scope="session")
 def transcriber(hotline_home, directory):
     from assistant.asr.pipeline import Transcriber
 

@@ -1,4 +1,5 @@
-"""The live decoder's optional short encoder window: the encoder sees the utterance, not 30 s of padding."""
+"""The live decoder: the endpointer's early decode (tentative, then confirm or resume) and the optional short
+encoder window."""
 
 import threading
 import time
@@ -55,9 +56,8 @@ def test_a_pause_is_decoded_early_and_confirmed_or_resumed():
     assert [e[0] for e in _events(StreamOptions(early_silence=None, end_silence=0.6), samples)] == ["final"]
 
 
-def _read_speech(clip: str) -> tuple[np.ndarray, str]:
-    refs = dict(line.rstrip("\n").split("\t", 1) for line in (CORPUS / "aishell/refs.tsv").open(encoding="utf-8-sig"))
-    return load_audio(CORPUS / "aishell" / "audio" / f"{clip}.flac").channels[0], refs[clip]
+def _read_speech(clip: str) -> np.ndarray:
+    return load_audio(CORPUS / "aishell" / "audio" / f"{clip}.flac").channels[0]
 
 
 def _feed(live: LiveTranscriber, samples: np.ndarray, settle=lambda: None) -> None:
@@ -67,9 +67,9 @@ def _feed(live: LiveTranscriber, samples: np.ndarray, settle=lambda: None) -> No
 
 
 @pytest.mark.parametrize("wait_for_decode", [False, True])
-def test_early_decode_is_committed_once_whether_it_finishes_before_or_after_the_pause_ends(transcriber,
-                                                                                          wait_for_decode):
-    speech, reference = _read_speech("BAC009S0150W0193")
+def test_early_decode_is_committed_once_whether_it_finishes_before_or_after_the_pause_ends(
+        transcriber, aishell_refs, wait_for_decode):
+    speech, reference = _read_speech("BAC009S0150W0193"), aishell_refs["BAC009S0150W0193"]
     quiet = _quiet(speech)
     segments, threads = [], []
 
@@ -94,8 +94,9 @@ def test_early_decode_is_committed_once_whether_it_finishes_before_or_after_the_
     assert (threads[finals[0]] == threading.current_thread().name) == wait_for_decode
 
 
-def test_speech_after_an_early_decode_goes_into_the_same_utterance(transcriber):
-    speech, reference = _read_speech("BAC009S0150W0205")  # read with a 0.4 s pause after 收入群体的救助
+def test_speech_after_an_early_decode_goes_into_the_same_utterance(transcriber, aishell_refs):
+    # Read with a 0.4 s pause after 收入群体的救助.
+    speech, reference = _read_speech("BAC009S0150W0205"), aishell_refs["BAC009S0150W0205"]
     samples = np.concatenate([_quiet(speech), speech, _quiet(speech)])
     assert [e[0] for e in _events(StreamOptions(), samples)] == ["tentative", "resume", "tentative", "confirm"]
     segments = []
