@@ -189,8 +189,7 @@ class LiveTranscriber:
                     early = None
                     if kind == "tentative":
                         early = self._early[speaker] = _Early(end)
-                    self._pending += len(audio) / SAMPLE_RATE
-                self._jobs.put((kind, speaker, start, end, audio, early))
+                    self._enqueue(kind, speaker, start, end, audio, early)
         self.position += block.shape[1] / SAMPLE_RATE
 
     def flush(self) -> None:
@@ -203,9 +202,14 @@ class LiveTranscriber:
                     self._settle(speaker, endpointer.start, end - endpointer.silence, audio, confirmed=True)
                 else:
                     with self._lock:
-                        self._pending += len(audio) / SAMPLE_RATE
-                    self._jobs.put(("final", speaker, endpointer.start, end, audio, None))
+                        self._enqueue("final", speaker, endpointer.start, end, audio)
                 endpointer.start, endpointer.buffer, endpointer.tentative = None, [], False
+
+    def _enqueue(self, kind: str, speaker: str, start: float, end: float, audio: np.ndarray,
+                 early: _Early | None = None) -> None:
+        """Queue a decode and count its audio as pending; the caller holds ``_lock``."""
+        self._pending += len(audio) / SAMPLE_RATE
+        self._jobs.put((kind, speaker, start, end, audio, early))
 
     def _settle(self, speaker: str, start: float, end: float, audio: np.ndarray, confirmed: bool) -> None:
         """The pause after an early decode ended the utterance (``confirmed``) or the speaker went on."""
@@ -213,8 +217,7 @@ class LiveTranscriber:
             early = self._early.pop(speaker, None)
             if early is None:  # no early decode was queued (the worker was behind)
                 if confirmed:
-                    self._pending += len(audio) / SAMPLE_RATE
-                    self._jobs.put(("final", speaker, start, end, audio, None))
+                    self._enqueue("final", speaker, start, end, audio)
                 return
             if early.text is None:  # queued or decoding: the worker delivers it
                 early.outcome = "final" if confirmed else "partial"
