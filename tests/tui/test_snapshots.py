@@ -50,7 +50,12 @@ async def _settled(pilot):
             break
         await pilot.pause(0.1)
     # The "draft restored" toast times out after a few seconds: on a loaded machine it may already be gone when
-    # the screen is taken, so it is cleared first (test_console.py tests the restore itself).
+    # the screen is taken, so it is cleared first (test_console.py tests the restore itself). App.notify posts
+    # a message, so under load the toast can arrive after the status line: wait for it before clearing it.
+    for _ in range(100):
+        if pilot.app.screen.query("Toast"):
+            break
+        await pilot.pause(0.1)
     pilot.app.clear_notifications()
     await pilot.pause(0.3)
 
