@@ -3,9 +3,10 @@
 VAD-segmented: each channel's audio is cut into utterances by energy against its own line noise (a phone
 channel carries one party, so energy is enough and costs nothing); an utterance is decoded and committed as
 soon as its speaker pauses (``end_silence``), and while it is still going on its text so far is decoded now
-and then as a *partial*. Decoding runs in one worker thread. When the worker falls behind the audio, partials
-are skipped first (committed text still comes, later) and ``degraded`` is set, so latency cannot grow
-without bound for the text that matters; the console shows the operator that it happened.
+and then as a *partial*. Decoding runs in one worker thread. Partials are decoded only while the worker is
+idle. When a queued decode has waited longer than ``max_backlog``, early decodes are skipped too (committed
+text still comes, later) and ``degraded`` is set, so latency cannot grow without bound for the text that
+matters; the console shows the operator that it happened.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ class StreamOptions:
     end_silence: float = 0.6  # pause that ends an utterance
     max_utterance: float = 15.0  # forced commit of very long speech
     partial_every: float = 1.2  # seconds of new speech between partial decodes
-    max_backlog: float = 2.0  # seconds of pending audio beyond which the call is marked degraded
+    max_backlog: float = 2.0  # seconds the oldest queued decode may wait before the call is marked degraded
     speech_factor: float = 4.0  # frame RMS above this × noise floor is speech
     final_beam: int = 5  # beam size of committed decodes (partials are greedy)
     pre_roll: float = 0.3  # audio kept from before the first loud frame: onsets of words are quiet
@@ -159,7 +160,7 @@ class LiveTranscriber:
         self.degraded = False
         self.skipped_partials = 0
         self._jobs: queue.Queue = queue.Queue()
-        self._pending = 0.0
+        self._queued: deque[float] = deque()  # when each queued or running decode was queued (monotonic), oldest first
         self._early: dict[str, _Early] = {}  # each speaker's early decode awaiting its 'confirm' or 'resume'
         self._lock = threading.Lock()
         self._short = None
@@ -177,15 +178,15 @@ class LiveTranscriber:
                     self._settle(speaker, start, end, audio, confirmed=kind == "confirm")
                     continue
                 with self._lock:
-                    if kind != "final" and self._pending > 0:
-                        if kind == "partial":  # partials only when the worker is idle
-                            self.skipped_partials += 1
-                            if self._pending > self.options.max_backlog and not self.degraded:
-                                self.degraded = True
-                                self.on_status("识别跟不上，已暂停中间结果，只输出确认的文字")
-                            continue
-                        if self._pending > self.options.max_backlog:  # behind: decode once the utterance ends
-                            continue
+                    behind = self._queued and time.monotonic() - self._queued[0] > self.options.max_backlog
+                    if behind and not self.degraded:
+                        self.degraded = True
+                        self.on_status("识别跟不上，已暂停中间结果，只输出确认的文字")
+                    if kind == "partial" and self._queued:  # partials only when the worker is idle
+                        self.skipped_partials += 1
+                        continue
+                    if kind == "tentative" and behind:  # decode once the utterance has ended
+                        continue
                     early = None
                     if kind == "tentative":
                         early = self._early[speaker] = _Early(end)
@@ -207,9 +208,14 @@ class LiveTranscriber:
 
     def _enqueue(self, kind: str, speaker: str, start: float, end: float, audio: np.ndarray,
                  early: _Early | None = None) -> None:
-        """Queue a decode and count its audio as pending; the caller holds ``_lock``."""
-        self._pending += len(audio) / SAMPLE_RATE
+        """Queue a decode and note when; the caller holds ``_lock``."""
+        self._queued.append(time.monotonic())
         self._jobs.put((kind, speaker, start, end, audio, early))
+
+    @property
+    def busy(self) -> bool:
+        """A decode is queued or running."""
+        return bool(self._queued)
 
     def _settle(self, speaker: str, start: float, end: float, audio: np.ndarray, confirmed: bool) -> None:
         """The pause after an early decode ended the utterance (``confirmed``) or the speaker went on."""
@@ -260,10 +266,9 @@ class LiveTranscriber:
             if job is None:
                 return
             kind, speaker, start, end, audio, early = job
-            seconds = len(audio) / SAMPLE_RATE
             if early is not None and early.outcome == "partial":  # the speaker went on before it started
                 with self._lock:
-                    self._pending = max(0.0, self._pending - seconds)
+                    self._queued.popleft()
                 continue
             try:
                 text = self._decode(audio, final=kind != "partial")
@@ -272,7 +277,7 @@ class LiveTranscriber:
                 text = ""
             final = kind == "final"
             with self._lock:
-                self._pending = max(0.0, self._pending - seconds)
+                self._queued.popleft()
                 if early is not None:
                     if early.outcome is None:  # the pause is still going on: kept for 'confirm'
                         early.text = text

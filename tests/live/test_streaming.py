@@ -80,7 +80,7 @@ def test_early_decode_is_committed_once_whether_it_finishes_before_or_after_the_
     live = LiveTranscriber(transcriber, ("spk",), collect, StreamOptions(partial_every=1e9))
 
     def settle():  # the decode finishes inside the pause, before the endpointer confirms it
-        while wait_for_decode and live._pending > 0:
+        while wait_for_decode and live.busy:
             time.sleep(0.01)
 
     _feed(live, np.concatenate([quiet, speech, quiet]), settle)
@@ -121,3 +121,18 @@ def _cer(reference: str, hypothesis: str) -> float:
     strip = "，。？！、 "
     hyp = "".join(c for c in hypothesis if c not in strip)
     return Levenshtein.distance(reference, hyp) / len(reference)
+
+
+@pytest.mark.parametrize("max_backlog, degraded", [(0.0, True), (60.0, False)])
+def test_a_call_is_marked_degraded_when_a_decode_waits_too_long_and_loses_no_utterance(
+        transcriber, max_backlog, degraded):
+    speech = _read_speech("BAC009S0150W0193")
+    samples = np.concatenate([_quiet(speech), speech, _quiet(speech), speech, _quiet(speech)])
+    segments, statuses = [], []
+    live = LiveTranscriber(transcriber, ("spk",), segments.append, StreamOptions(max_backlog=max_backlog),
+                           on_status=statuses.append)
+    _feed(live, samples)  # much faster than real time: the second utterance ends while the first is decoding
+    live.flush()
+    live.close()
+    assert live.degraded == degraded and len(statuses) == int(degraded)
+    assert len([s for s in segments if s.final and s.text]) == 2
