@@ -60,6 +60,10 @@ class StreamOptions:
     # → 1.54 s and 1.44 ×; the full window 3.12 s and 1.15 ×. Off until the accuracy loss is understood.
     encoder_pad: float | None = None
     encoder_min: float = 10.0  # the shortest encoder window when encoder_pad is set
+    # Encoder window of a *partial* decode, in seconds (at least the audio so far + 1 s); None: 30 s like the
+    # others. A partial is shown dimmed and replaced by the committed text, but while it decodes the one
+    # decoder is busy and a commit waits behind it, so it is made cheap.
+    partial_window: float | None = 10.0
 
 
 class _Endpointer:
@@ -241,6 +245,9 @@ class LiveTranscriber:
         if self.options.encoder_pad is not None:
             frames = min(3000, max(int(self.options.encoder_min * 100),
                                    len(audio) // 160 + int(self.options.encoder_pad * 100)))
+            model = self._short_window(frames + frames % 2)
+        elif not final and self.options.partial_window is not None:
+            frames = min(3000, max(int(self.options.partial_window * 100), len(audio) // 160 + 100))
             model = self._short_window(frames + frames % 2)
         segments, _ = model.transcribe(
             audio, language=self.transcriber.options.language, beam_size=self.options.final_beam if final else 1,

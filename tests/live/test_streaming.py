@@ -1,5 +1,5 @@
-"""The live decoder: the endpointer's early decode (tentative, then confirm or resume) and the optional short
-encoder window."""
+"""The live decoder: the endpointer's early decode (tentative, then confirm or resume) and the encoder window
+of each kind of decode."""
 
 import threading
 import time
@@ -12,7 +12,7 @@ from assistant.live.streaming import FRAME, LiveTranscriber, StreamOptions, _End
 from tests.conftest import CORPUS
 
 
-def test_short_encoder_window_encodes_only_the_utterance(transcriber, monkeypatch):
+def test_encoder_window_is_whispers_30_s_for_commits_and_short_for_partials(transcriber, monkeypatch):
     audio = load_audio(CORPUS / "aishell" / "audio" / "BAC009S0150W0001.flac").channels[0]
     frames_seen = []
     encode = transcriber.model.encode
@@ -22,13 +22,17 @@ def test_short_encoder_window_encodes_only_the_utterance(transcriber, monkeypatc
         return encode(features)
 
     monkeypatch.setattr(transcriber.model, "encode", recording_encode)
-    for options, expected in ((StreamOptions(encoder_pad=2.0, encoder_min=0.0), len(audio) // 160 + 200),
-                              (StreamOptions(), 3000)):
+    frames = len(audio) // 160
+    for options, final, expected in ((StreamOptions(encoder_pad=2.0, encoder_min=0.0), True, frames + 200),
+                                     (StreamOptions(), True, 3000),  # a commit sees Whisper's whole window
+                                     (StreamOptions(), False, 1000),  # a partial 10 s
+                                     (StreamOptions(partial_window=1.0), False, frames + 100),
+                                     (StreamOptions(partial_window=None), False, 3000)):
         live = LiveTranscriber(transcriber, ("spk",), lambda segment: None, options)
         frames_seen.clear()
-        text = live._decode(audio, final=True)
+        text = live._decode(audio, final=final)
         live.close()
-        assert text and frames_seen and all(abs(n - expected) <= 1 for n in frames_seen)
+        assert text and frames_seen and all(abs(n - expected) <= 1 for n in frames_seen), (options, final)
 
 
 def _bursts(*parts: tuple[str, float], seed: int = 0) -> np.ndarray:
