@@ -131,8 +131,10 @@ def fix_hotline_numbers(text: str) -> str:
 _DIGIT_SOUNDS = {"nin": "0", "yi": "1", "yao": "1", "er": "2", "san": "3", "si": "4", "wu": "5", "niu": "6",
                  "qi": "7", "ba": "8", "jiu": "9"}
 # Inside a phone number, Whisper also writes the nearest common syllable: 明/名 for 零, 于 for 一, 次/字 for 四,
-# 区/去 for 七. Only used where the result is then checked as a whole number.
-_NEAR_DIGIT_SOUNDS = {**_DIGIT_SOUNDS, "min": "0", "yu": "1", "ci": "4", "zi": "4", "qu": "7"}
+# 区/去 for 七, 案 for 二, 肉 for 六 (l heard as r), and for 七 the same syllable with j for q (及, 居, 斤). Only
+# used where the result is then checked as a whole number.
+_NEAR_DIGIT_SOUNDS = {**_DIGIT_SOUNDS, "min": "0", "yu": "1", "an": "2", "ci": "4", "zi": "4", "rou": "6",
+                      "qu": "7", "ji": "7", "ju": "7", "jin": "7"}
 
 
 def _digit_by_sound(char: str, sounds: dict[str, str] = _DIGIT_SOUNDS) -> str | None:
@@ -179,25 +181,38 @@ def _cues(text: str):
 
 
 def _number_after(text: str, start: int) -> tuple[int, str, int] | None:
-    """The run of digits, separators and digit-like syllables from ``start``: (end, digits, heard digits)."""
-    digits: list[str] = []
-    heard = 0
+    """The run of digits, separators and digit-like syllables from ``start``: (end, digits, heard digits).
+
+    After the last real digit, one sound-alike character counts only where the text or the clause ends there
+    (…5391案。), and more than one never: the word after the number (…1987及时) is not part of it. A run
+    longer than a mobile number whose first 11 digits are one and whose rest are only sound-alike characters
+    ends after the 11th."""
+    found: list[tuple[int, str, bool]] = []  # (index in text, digit, written as a digit)
     i = start
     while i < len(text) and i < start + 20:
         char = text[i]
         if char in _DIGIT_CHARS:
-            heard += 1
-            digits.append(char.translate(_TO_ASCII))
-        elif char in _NUMBER_SEPARATORS and digits and i + 1 < len(text) and _digit_by_sound(
+            found.append((i, char.translate(_TO_ASCII), True))
+        elif char in _NUMBER_SEPARATORS and found and i + 1 < len(text) and _digit_by_sound(
             text[i + 1], _NEAR_DIGIT_SOUNDS
         ):
             pass
         elif (digit := _digit_by_sound(char, _NEAR_DIGIT_SOUNDS)) is not None:
-            digits.append(digit)
+            found.append((i, digit, False))
         else:
             break
         i += 1
-    return (i, "".join(digits), heard) if digits else None
+    last = max((k for k, (_, _, real) in enumerate(found) if real), default=-1)
+    trailing = len(found) - 1 - last
+    if trailing > 1 or (trailing == 1 and i < len(text) and _HAN.fullmatch(text[i])):
+        found = found[: last + 1]
+        i = found[-1][0] + 1 if found else start
+    if not found:
+        return None
+    digits = "".join(d for _, d, _ in found)
+    if len(found) > 11 and _MOBILE.fullmatch(digits[:11]) and not any(real for _, _, real in found[11:]):
+        found, i = found[:11], found[10][0] + 1
+    return i, "".join(d for _, d, _ in found), sum(real for _, _, real in found)
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,12 @@ def test_hotline_numbers(heard, meant):
         ("他说变化了3次", "他说变化了3次"),  # too few digits to be a number
         ("电话号码是13912345678", "电话号码是13912345678"),  # already right
         ("我叫包文，变化17858412093。", "我叫包文，电话17858412093。"),  # digits right, cue misheard
+        ("电话1370685391案。", "电话13706853912。"),  # 案 for 二
+        ("电话189065斤，143案", "电话18906571432"),  # 斤 for 七, grouped
+        ("现化1866及320915。", "电话18667320915。"),  # 及 for 七
+        ("电话158，肉区01，三字92", "电话15867013492"),  # 肉 for 六, 区 for 七, 字 for 四
+        ("电话13566219870，及时联系我", "电话13566219870，及时联系我"),  # the word after the number stays
+        ("电话1356621987及时", "电话1356621987及时"),  # ten digits and a word: left as heard
     ],
 )
 def test_phone_number_by_sound(heard, meant):
@@ -115,7 +121,7 @@ def test_phone_number_by_sound(heard, meant):
     [
         ("姓黄，变化1560738815。", "姓黄，电话15067238815。"),
         ("联系方式：1391234567，谢谢", "联系方式：15067238815，谢谢"),
-        ("电话188065143案", "电话15067238815案"),
+        ("电话188065143案", "电话15067238815"),  # 案 (二) is part of the number
     ],
 )
 def test_broken_phone_is_found_and_replaced(text, fixed):
