@@ -23,7 +23,7 @@ from assistant import __version__
 from assistant.errors import ModelError
 from assistant.files import sha256_file
 
-FORMAT = 1
+FORMAT = 2  # 2: character features no longer see punctuation (tokenize.squash)
 MODEL_FILE = "model.joblib"
 META_FILE = "metadata.json"
 DATA_FILE = "train.jsonl.gz"

@@ -148,3 +148,19 @@ def test_model_from_another_sklearn_is_refused(small_model):
 def test_not_a_model_folder(tmp_path):
     with pytest.raises(ModelError, match="不是分类模型目录"):
         persist.load(tmp_path)
+
+
+def test_model_of_an_older_format_is_refused_with_the_way_out(small_model):
+    folder = small_model.folder
+    meta = json.loads((folder / "metadata.json").read_text())
+    meta["format"] = 1  # trained when character features still saw punctuation
+    (folder / "metadata.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="模型格式 1") as info:
+        persist.load(folder)
+    assert "hotline train" in info.value.hint
+
+
+def test_character_features_ignore_punctuation_and_spaces():
+    from assistant.classify.tokenize import squash
+
+    assert squash("医生，态度 很差！！Ok？") == squash("医生态度很差ok") == "医生态度很差ok"
