@@ -182,7 +182,7 @@ class LiveTranscriber:
                     self._settle(speaker, start, end, audio, confirmed=kind == "confirm")
                     continue
                 with self._lock:
-                    behind = self._queued and time.monotonic() - self._queued[0] > self.options.max_backlog
+                    behind = bool(self._queued) and time.monotonic() - self._queued[0] > self.options.max_backlog
                     if behind and not self.degraded:
                         self.degraded = True
                         self.on_status("识别跟不上，已暂停中间结果，只输出确认的文字")
