@@ -192,7 +192,10 @@ def test_ctrl_c_stops_cleanly_and_the_next_run_resumes(tmp_path, units_csv):
     url = f"sqlite:///{tmp_path / 'b.db'}"
     args = [sys.executable, "-m", "assistant", "batch", str(rec), "--db", url, "--units", str(units_csv),
             "--workers", "2"]
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Ctrl+C in a terminal: SIGINT with its default action, even where this test runs with SIGINT ignored
+    # (a shell script's background job inherits SIG_IGN, and Python then installs no KeyboardInterrupt).
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     for line in proc.stderr:  # one line per finished call on a pipe
         if line.startswith("[1/"):
             break
