@@ -2,6 +2,7 @@
 
     python bench/live.py [--limit 4] [--speed 1.0] [--file-hyp HYP.jsonl] [--no-partials]
                           [--encoder-pad S [--encoder-min S]] [--early-silence S] [--partial-window S]
+                          [--end-silence S]
 
 Reports commit latency (end of a spoken phrase → its committed text; median and p95), the live path's CER
 next to the file path's (``--file-hyp``: the hotline transcripts ``bench/asr.py`` left, else the file path is
@@ -35,6 +36,8 @@ def main() -> None:
     parser.add_argument("--no-partials", action="store_true", help="decode committed utterances only")
     parser.add_argument("--early-silence", type=float, default=StreamOptions.early_silence,
                         help="pause after which an utterance is decoded speculatively; 0: only once it ended")
+    parser.add_argument("--end-silence", type=float, default=StreamOptions.end_silence,
+                        help="pause that ends an utterance")
     parser.add_argument("--partial-window", type=float, default=StreamOptions.partial_window,
                         help="encoder window of partial decodes in seconds; 0: the full 30 s")
     parser.add_argument("--encoder-pad", type=float, help="encode the utterance + this many seconds, not 30 s")
@@ -60,7 +63,7 @@ def main() -> None:
             segments = []
             started = time.monotonic()
             options = StreamOptions(final_beam=args.final_beam, encoder_pad=args.encoder_pad,
-                                    early_silence=args.early_silence or None,
+                                    end_silence=args.end_silence, early_silence=args.early_silence or None,
                                     encoder_min=args.encoder_min, partial_window=args.partial_window or None,
                                     partial_every=1e9 if args.no_partials else StreamOptions.partial_every)
             live = LiveTranscriber(transcriber, ("op", "caller"), segments.append, options=options)
