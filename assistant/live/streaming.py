@@ -41,7 +41,10 @@ class LiveSegment:
 
 @dataclass
 class StreamOptions:
-    end_silence: float = 0.6  # pause that ends an utterance
+    # Pause that ends an utterance. Longer pauses give Whisper longer utterances: on the first 4 dev calls
+    # (README, bench/live.py) 0.8 s gave live CER 1.05 x the file path against 1.10-1.12 x at 0.6 s, for
+    # 0.2 s more commit latency.
+    end_silence: float = 0.8
     max_utterance: float = 15.0  # forced commit of very long speech
     partial_every: float = 1.2  # seconds of new speech between partial decodes
     max_backlog: float = 2.0  # seconds the oldest queued decode may wait before the call is marked degraded
