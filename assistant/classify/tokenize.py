@@ -30,6 +30,13 @@ def _tokenizer():
     return tok
 
 
+def word_frequency(word: str) -> int:
+    """How often jieba's dictionary has seen ``word`` (0: not a word it knows)."""
+    tok = _tokenizer()
+    tok.check_initialized()
+    return tok.FREQ.get(word) or 0
+
+
 def squash(text: str) -> str:
     """Text without spaces and punctuation, lower-cased: what character n-grams are taken from.
 

@@ -49,6 +49,14 @@ def readings(char: str) -> frozenset[str]:
     return frozenset(_fuzzy(p) for p in pinyin(char, style=Style.NORMAL, heteronym=True)[0])
 
 
+@lru_cache(maxsize=4096)
+def primary_reading(char: str) -> str | None:
+    """The fuzzy toneless reading of ``char`` in its most common use (于 → yu, not also wei or xu)."""
+    if not _HAN.fullmatch(char):
+        return None
+    return _fuzzy(pinyin(char, style=Style.NORMAL, heteronym=False)[0][0])
+
+
 class TermCorrector:
     """Replace sound-alike spellings of ``terms`` in text. Build once, apply to many texts."""
 

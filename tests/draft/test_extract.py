@@ -64,6 +64,16 @@ def test_confirmed_readback_wins_and_hotline_numbers_never_count():
         ((("caller", "汪明，三点水一个王的汪，手机15906713385。"),), "汪先生/女士"),  # a description
         ((("caller", "我是来反映我妈的事，电话13968245107。"),), None),  # no character spelled out
         ((("caller", "上班的时候摔的，电话13968245107。"),), None),
+        # ASR wrote the surname as a commoner character that sounds the same
+        ((("op", "请问您贵姓？"), ("caller", "我信证，电话是15805732916。")), "郑先生/女士"),  # 我姓郑
+        ((("op", "请问您怎么称呼？"), ("caller", "我姓谈，电话就不用留了吧。")), "谭先生/女士"),
+        ((("op", "请问您怎么称呼？"), ("caller", "我叫胶红霉，胶极的胶，电话13868304715。")), "焦红霉"),
+        ((("op", "请问您的姓名？"), ("caller", "下学，下天的下，电话18367152094。")), "夏学"),
+        ((("op", "您贵姓？"), ("caller", "我姓孟。"), ("op", "梦先生，我确认一下。")), "孟先生"),
+        ((("caller", "电话18157630248。"), ("op", "梦先生，我确认一下。")), "孟先生"),  # the operator's address
+        ((("caller", "电话18157630248。"), ("op", "好的先生，我确认一下。")), None),  # 的 is no surname
+        ((("op", "请问您贵姓？"), ("caller", "幸好，电话18157630248。")), None),  # 幸 without 我 is no 姓
+        ((("op", "请问您怎么称呼？"), ("caller", "我心里很乱，电话18157630248。")), None),  # 里 is no name
     ],
 )
 def test_caller_name(lines, expected):

@@ -3,23 +3,31 @@
 Callers say 我叫周丽萍 / 我姓黄 / 姓侯，侯建军 / 程亮，工程的程; operators address them as 黄女士, 熊先生,
 谭大爷. A candidate is kept only if it starts with a known surname. ASR often writes 姓 as a sound-alike
 (心黄, 性王), so a character read xing before a surname counts as 姓.
+
+ASR also writes the surname itself as a commoner character that sounds the same (我姓郑 → 我信证, 孟先生 →
+梦先生, 焦急的焦 → 胶极的胶). When no candidate starts with a real surname, a character in a surname's place
+(after 姓, spelled out, before 先生/女士, first in the name given) that is no surname stands for the most
+common surname that sounds like it, with low confidence, so the operator checks it.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from assistant.classify.tokenize import word_frequency
 from assistant.draft.model import FieldValue
 from assistant.draft.text import Turn
-from assistant.lexicon.correct import readings
+from assistant.lexicon.correct import primary_reading, readings
 
-SURNAMES = frozenset(
+SURNAMES_BY_RANK = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
     "姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康"
     "施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗"
     "谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜"
     "冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝洪"
 )
+SURNAMES = frozenset(SURNAMES_BY_RANK)
 _FULL = re.compile(r"(?:我叫|名字叫|名字是|叫我)([\u4e00-\u9fff]{2,3}?)(?=[，。,；\s]|$|电话|手机|的)")
 # The answer to 怎么称呼: the name first, then the phone or how it is written (汪德明，三点水…, 冯磊，电话…).
 _ANSWER = re.compile(r"^[嗯哦，,\s]*([\u4e00-\u9fff]{2,3})[，,。\s]*(?:电话|手机|号码|[\u4e00-\u9fff]{1,4}的)")
@@ -34,6 +42,42 @@ _DESCRIBED = re.compile(r"一个|旁|头|底|加|点水")
 _PHONE_CUE = re.compile(r"电话|手机|号码")
 _ADDRESS = re.compile(r"([\u4e00-\u9fff])(先生|女士|小姐|阿姨|大爷|大妈|大姐|大哥|师傅|老师|奶奶|爷爷)")
 _FEMALE = ("女士", "小姐", "阿姨", "大妈", "大姐", "奶奶")
+# A surname's place in a caller's words as ASR writes it: 姓 or its sound-alike (信, 幸, 心) after 我, then one
+# character; and the first of two or three characters that answer the operator's question.
+_XING_SLOT = re.compile(r"^[嗯哦啊，,\s]*(?:我([\u4e00-\u9fff])|(姓))([\u4e00-\u9fff])")
+_GUESS_CONFIDENCE = 0.4
+_WORD_FREQ = 100  # jieba's count: 心里 10571, 幸好 702, 国庆 131; 下学 25, and names none
+_NOT_A_NAME = frozenset("的了是这那位个各您你我他她和跟对请")
+
+
+# Surnames read otherwise than the character's commonest reading.
+_SURNAME_READINGS = {"单": "san", "解": "xie", "曾": "zen", "仇": "qiu", "查": "za", "覃": "qin", "缪": "miao",
+                     "翟": "zai", "朴": "piao", "盖": "ge", "乐": "yue"}
+
+
+@lru_cache(maxsize=1)
+def _surname_sounds() -> dict[str, str]:
+    """Fuzzy toneless reading → the most common surname read that way (SURNAMES is in order of frequency)."""
+    out: dict[str, str] = {}
+    for name in SURNAMES_BY_RANK:
+        reading = _SURNAME_READINGS.get(name) or primary_reading(name)
+        if reading:
+            out.setdefault(reading, name)
+    return out
+
+
+def surname_by_sound(char: str) -> str | None:
+    """``char`` if it is a surname, else the most common surname that sounds like it (证 → 郑, 梦 → 孟)."""
+    if char in SURNAMES:
+        return char
+    sounds = _surname_sounds()
+    heard = [primary_reading(char), *sorted(readings(char))]
+    return next((sounds[r] for r in heard if r in sounds), None)
+
+
+def _is_word(text: str) -> bool:
+    """A common word of the dictionary (心里, 幸好): then its characters are no name."""
+    return word_frequency(text) >= _WORD_FREQ
 
 
 def _fix_xing(text: str) -> str:
@@ -46,32 +90,68 @@ def _fix_xing(text: str) -> str:
     return "".join(chars)
 
 
-def _spelled_surname(text: str) -> tuple[str, re.Match] | None:
+def _spelled_surname(text: str, by_sound: bool = False) -> tuple[str, re.Match] | None:
     """The surname from the first character spelled out (熊猫的熊 → 熊; 严格的岩 → 严, the character of the
-    example word that sounds like the one explained)."""
+    example word that sounds like the one explained). ``by_sound``: a spelled character that is no surname
+    stands for the surname that sounds like it (胶极的胶 → 焦)."""
     m = _SPELLED.search(text)
     if m is None:
         return None
     word, char = m.group(1), m.group(2)
     if char in word or _DESCRIBED.search(word):  # 熊猫的熊; 三点水一个王的汪 (a description of the character)
-        return (char, m) if char in SURNAMES else None
+        if char in SURNAMES:
+            return char, m
+        guess = surname_by_sound(char) if by_sound else None
+        return (guess, m) if guess else None
     alike = next((c for c in word if readings(c) & readings(char) and c in SURNAMES), None)
     return (alike, m) if alike else None
+
+
+def _guesses(turn: Turn, text: str, asked: bool) -> list[tuple[int, FieldValue]]:
+    """Sound-alike candidates in a caller's turn, ranked: after 姓 (0), spelled out (1), first of the name
+    given (3). The operator's address ranks 2 (``extract_caller_name``)."""
+    out: list[tuple[int, FieldValue]] = []
+    m = _XING_SLOT.match(text)
+    if (m and (m.group(2) or "xin" in readings(m.group(1))) and m.group(3) not in SURNAMES
+            and not _is_word((m.group(1) or "") + m.group(3))):
+        guess = surname_by_sound(m.group(3))
+        if guess:
+            out.append((0, FieldValue(guess, _GUESS_CONFIDENCE, (turn.cite(m.start(3) - 1, m.end(3)),))))
+    if asked or _PHONE_CUE.search(text):
+        spelled = _spelled_surname(text, by_sound=True)
+        if spelled is not None:
+            char, sm = spelled
+            out.append((1, FieldValue(char, _GUESS_CONFIDENCE, (turn.cite(sm.start(), sm.end()),))))
+    named = _ANSWER.match(text) if asked else None
+    named = named or _FULL.search(text)
+    if named and named.group(1)[0] not in SURNAMES and not _is_word(named.group(1)):
+        guess = surname_by_sound(named.group(1)[0])
+        if guess:
+            name = guess + named.group(1)[1:]
+            out.append((3, FieldValue(name, _GUESS_CONFIDENCE, (turn.cite(named.start(1), named.end(1)),))))
+    return out
 
 
 def extract_caller_name(turns: list[Turn]) -> FieldValue:
     full: FieldValue | None = None
     surname: FieldValue | None = None
+    guesses: list[tuple[int, FieldValue]] = []
     honorific = ""
     asked = False
     for turn in turns:
         if turn.speaker == "op":
             asked = bool(_ASKS_NAME.search(turn.text))
             for m in turn.finditer(_ADDRESS):
-                if m.group(1) in SURNAMES and (m.start() == 0 or turn.text[m.start() - 1] in "，。,好的 "):
+                if m.start() and turn.text[m.start() - 1] not in "，。,好的 ":
+                    continue
+                if m.group(1) in SURNAMES:
                     honorific = honorific or m.group(2)
                     if surname is None:
                         surname = FieldValue(m.group(1), 0.6, (turn.cite(m.start(), m.end()),))
+                elif (m.group(2) in ("先生", "女士") and m.group(1) not in _NOT_A_NAME
+                      and (guess := surname_by_sound(m.group(1)))):
+                    honorific = honorific or m.group(2)
+                    guesses.append((2, FieldValue(guess, _GUESS_CONFIDENCE, (turn.cite(m.start(), m.end()),))))
             continue
         text = _fix_xing(turn.text)
         answer = _ANSWER.match(text) if asked else None
@@ -95,6 +175,15 @@ def extract_caller_name(turns: list[Turn]) -> FieldValue:
             if spelled is not None:
                 char, sm = spelled
                 surname = FieldValue(char, 0.6, (turn.cite(sm.start(), sm.end()),))
+        if asked or _PHONE_CUE.search(text):
+            guesses.extend(_guesses(turn, text, asked))
+    if full is None and surname is None and guesses:
+        rank, guess = min(guesses, key=lambda g: g[0])
+        named = next((g for r, g in guesses if r == 3 and g.value[0] == guess.value), None)
+        if rank == 3 or named is not None:  # 胶红霉，胶极的胶: the name given, its surname confirmed
+            full = named or guess
+        else:
+            surname = guess
     if full is not None:
         return full
     if surname is not None:
