@@ -26,7 +26,35 @@ _FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("l", "n"))
 _FUZZY_FINALS = (("ing", "in"), ("eng", "en"))
 MIN_TERM_LEN = 3
 _NUMERALS = frozenset("零〇一二三四五六七八九十百千两幺0123456789")
-LONG_TERM_LEN = 6
+LONG_TERM_LEN = 6  # from here one shared character is enough
+MISHEARD_TERM_LEN = 5  # from here one syllable may be heard wrong
+_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z",
+             "c", "s", "y", "w")
+
+
+def _needed_shared(length: int) -> int:
+    if length >= LONG_TERM_LEN:
+        return 1
+    return {3: 2, 4: 2}.get(length, 3)
+
+
+def _split(syllable: str) -> tuple[str, str]:
+    """Initial and final; after j, q, x, y the u written in pinyin is ü (ju is no rhyme of bu)."""
+    initial = next((i for i in _INITIALS if syllable.startswith(i)), "")
+    final = syllable[len(initial):]
+    if initial in ("j", "q", "x", "y") and final.startswith("u"):
+        final = "v" + final[1:]
+    return initial, final
+
+
+def _near(a: str, b: str) -> bool:
+    """Two characters whose syllables share the initial or the final (七 qi / 区 qu, 乡 xiang / 江 jiang)."""
+    for ra in readings(a):
+        for rb in readings(b):
+            (ia, fa), (ib, fb) = _split(ra), _split(rb)
+            if (ia and ia == ib) or fa == fb:
+                return True
+    return False
 
 
 def _fuzzy(syllable: str) -> str:
@@ -70,16 +98,19 @@ class TermCorrector:
     def _matches(self, window: str, term: str) -> bool:
         shared = sum(a == b for a, b in zip(window, term, strict=True))
         # Identical, or too few characters in common to be the same name. Long names are distinctive by sound
-        # alone (位生建康学县 → 卫生健康热线), short ones need shared characters too.
-        needed = 1 if len(term) >= LONG_TERM_LEN else (len(term) * 2 - 1 + 2) // 3
-        if shared == len(term) or shared < needed:
+        # alone (位生建康学县 → 卫生健康热线), short ones need shared characters too: two of three, or half
+        # of four (而同医院 → 儿童医院), three of five.
+        if shared == len(term) or shared < _needed_shared(len(term)):
             return False
-        # Long names tolerate one syllable heard wrong (政府服务辨明热线 → 政务服务便民热线), but never a
-        # numeral: 第二人民医院 is another hospital than 第一人民医院, not a mishearing of it.
+        # Names of six characters or more tolerate one syllable heard wrong (政府服务辨明热线 → 政务服务便民热线,
+        # 将北七人民医院 → 江北区人民医院), names of five one that keeps its initial or its final (复用保健院 →
+        # 妇幼保健院); never in a numeral of the name: 第二人民医院 is another hospital than 第一人民医院.
         misheard = [(a, b) for a, b in zip(window, term, strict=True) if not (readings(a) & readings(b))]
-        if any(a in _NUMERALS or b in _NUMERALS for a, b in misheard):
+        if len(misheard) > (1 if len(term) >= MISHEARD_TERM_LEN else 0):
             return False
-        return len(misheard) <= (1 if len(term) >= LONG_TERM_LEN else 0)
+        if any(b in _NUMERALS for _, b in misheard):
+            return False
+        return len(term) >= LONG_TERM_LEN or all(_near(a, b) for a, b in misheard)
 
     def _protected(self, text: str) -> list[bool]:
         """Characters already inside a correctly spelled term: never rewritten."""

@@ -19,6 +19,9 @@ def corrector(directory):
         ("社区说去疾空中心问", "社区说去疾控中心问"),
         ("孩子在儿同医院住院", "孩子在儿童医院住院"),
         ("我去了市中一院", "我去了市中医院"),
+        ("我想反映而同医院检查排队的问题", "我想反映儿童医院检查排队的问题"),  # four: half shared, same sound
+        ("在复用保健院生的孩子", "在妇幼保健院生的孩子"),  # five: one syllable with its initial kept
+        ("我要投诉将北七人民医院急诊", "我要投诉江北区人民医院急诊"),  # 七 heard for 区 is no numeral of the name
     ],
 )
 def test_near_misses_snap_to_directory_names(corrector, heard, meant):
@@ -34,6 +37,8 @@ def test_near_misses_snap_to_directory_names(corrector, heard, meant):
         "他是一个好人",
         "市一院心内科的孙主任",  # already right
         "我们一起去吃饭吧",
+        "市场监管部门能不能查一查",  # 部 / 局: bu and ju share no final (ju is jü)
+        "在临江市第二人民医院看的",  # 第二 is never a mishearing of 第一
     ],
 )
 def test_ordinary_words_are_not_touched(corrector, ordinary):
