@@ -23,6 +23,13 @@ READBACK = re.compile(r"(核对|确认|复述|记录|重复|核实)一下|我跟
 _READBACK_SOUNDS = tuple(
     tuple(readings(c) for c in word + "一下") for word in ("核对", "确认", "复述", "记录", "重复", "核实")
 )
+# The shape of the cue when ASR heard its words as others (我跟您合作一下, 我何必依下, 我进入一下, 我确认一价):
+# 我, two characters, a syllable yi or yu, 下. Counted only near the start of a long operator turn, and never
+# for the verbs of an ordinary explanation (我给您解释一下, 我查询一下).
+_READBACK_SHAPE = re.compile(r"我(?:跟您|给您|帮您)?([\u4e00-\u9fff]{2})([\u4e00-\u9fff])(?:下|价)")
+_NOT_READBACK_VERBS = frozenset({"介绍", "解释", "查询", "说明", "了解", "转接", "联系", "查查", "看看", "问问",
+                                 "咨询", "请示", "反映", "协调", "沟通", "处理", "安排", "申请"})
+READBACK_MIN_LEN = 40  # characters: a read-back restates the whole call
 QUESTION = re.compile(r"对吗|是吗|对不对|没错吧|是不是")
 
 
@@ -58,6 +65,16 @@ def _sounds_like_readback(text: str) -> bool:
     return False
 
 
+def _shaped_like_readback(text: str) -> bool:
+    if len(text) < READBACK_MIN_LEN:
+        return False
+    for m in _READBACK_SHAPE.finditer(text[:25]):
+        verb, yi = m.group(1), m.group(2)
+        if verb not in _NOT_READBACK_VERBS and (yi == "一" or readings(yi) & {"yi", "yu"}):
+            return True
+    return False
+
+
 def turns_of(transcript: Transcript) -> list[Turn]:
     """Segments → turns with normalised text (simplified, digits) and confirmed read-backs marked."""
     raw: list[tuple[str, list[str], list[int]]] = []
@@ -76,7 +93,8 @@ def turns_of(transcript: Transcript) -> list[Turn]:
             pos += len(t)
         text = "".join(texts)
         is_op = speaker == "op"
-        readback = is_op and (bool(READBACK.search(text)) or _sounds_like_readback(text))
+        readback = is_op and (bool(READBACK.search(text)) or _sounds_like_readback(text)
+                              or _shaped_like_readback(text))
         asks = is_op and bool(QUESTION.search(text))
         nxt = raw[n + 1] if n + 1 < len(raw) else None
         confirmed = (readback or asks) and nxt is not None and bool(CONFIRM.search("".join(nxt[1])))

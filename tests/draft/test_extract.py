@@ -133,6 +133,25 @@ def test_readback_is_recognised_when_misheard(directory, cue):
     assert extract_department(t).value == "产科"
 
 
+@pytest.mark.parametrize("cue", ["我何必依下", "我进入一下", "我确认一价", "我跟您合作一下"])
+def test_readback_is_recognised_by_its_shape_in_a_long_turn(directory, cue):
+    readback = f"好的，{cue}，上周五下午您在临江市妇幼保健院产科做产检，护士态度生硬，您希望医院调查并回复。"
+    t = turns(("caller", "我在那个医院看的病"), ("op", readback), ("caller", "对"))
+    assert t[1].readback
+    assert extract_institution(t, UnitLinker(directory))[0].value == "临江市妇幼保健院"
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "我给您解释一下，办这个证要带户口本和身份证原件，工作日去区政务中心二楼窗口办理，当天就能拿到。",
+        "我何必依下",  # the shape alone, in a short turn
+    ],
+)
+def test_explanations_and_short_turns_are_no_readback(said):
+    assert not turns(("op", said), ("caller", "好的"))[0].readback
+
+
 def test_ordinary_operator_turn_is_no_readback():
     t = turns(("op", "您别着急，慢慢说，当时具体发生了什么？"), ("caller", "是这样的"))
     assert not t[0].readback
