@@ -23,6 +23,8 @@ _LONG_DIGITS = re.compile(rf"[{_DIGIT_CHARS}](?:{_SEP}[{_DIGIT_CHARS}]){{4,}}")
 _KEYWORD_DIGITS = re.compile(
     rf"(工号|编号|号码|电话|手机|尾号|房间|床号|卡号|单号|病案号|门牌号?)(是|为|：|:)?([{_DIGIT_CHARS}](?:{_SEP}[{_DIGIT_CHARS}])+)"
 )
+# A number grouped 3-4-4 with dots, as Whisper sometimes writes a phone number (152.6704.8193).
+_DOTTED_GROUPS = re.compile(r"(?<![\d.])\d{3}\.\d{4}\.\d{4}(?![\d.])")
 _NUMERAL = "零〇一二三四五六七八九十百千万两点"
 # An amount: Chinese numerals followed by a currency word.
 _AMOUNT = re.compile(rf"([{_NUMERAL}]+)(块钱|块|元|毛钱|毛|角)")
@@ -61,6 +63,7 @@ def _amount(match: re.Match) -> str:
 
 
 def normalize_numbers(text: str) -> str:
+    text = _DOTTED_GROUPS.sub(lambda m: m.group(0).replace(".", ""), text)
     text = _KEYWORD_DIGITS.sub(lambda m: f"{m.group(1)}{m.group(2) or ''}{_digits(m.group(3))}", text)
     text = _LONG_DIGITS.sub(lambda m: _digits(m.group(0)), text)
     return _AMOUNT.sub(_amount, text)

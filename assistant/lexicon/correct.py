@@ -206,6 +206,9 @@ _PHONE_CUE = re.compile(r"电话|手机|号码|联系方式|座机")
 _DIAN = frozenset({"dian", "bian", "jian", "xian", "qian", "nian"})
 _HUA = frozenset({"hua", "huan", "huai", "hui"})
 _NUMBER_SEPARATORS = frozenset(" -.、，,")
+# Whisper sometimes writes digits said one by one as a numeral (一三九 → 一百三十九); inside a phone run the
+# place words are dropped like separators, and the run must still check as a mobile number.
+_PLACE_WORDS = frozenset("百十")
 _CONNECTORS = frozenset("是为：:，, ")
 MIN_HEARD_DIGITS = 7  # a run needs this many real digits before sound-alike characters are read as digits
 
@@ -232,8 +235,8 @@ def _number_after(text: str, start: int) -> tuple[int, str, int] | None:
         char = text[i]
         if char in _DIGIT_CHARS:
             found.append((i, char.translate(_TO_ASCII), True))
-        elif char in _NUMBER_SEPARATORS and found and i + 1 < len(text) and _digit_by_sound(
-            text[i + 1], _NEAR_DIGIT_SOUNDS
+        elif (char in _NUMBER_SEPARATORS or char in _PLACE_WORDS) and found and i + 1 < len(text) and (
+            _digit_by_sound(text[i + 1], _NEAR_DIGIT_SOUNDS)
         ):
             pass
         elif (digit := _digit_by_sound(char, _NEAR_DIGIT_SOUNDS)) is not None:

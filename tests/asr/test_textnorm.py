@@ -11,6 +11,7 @@ from assistant.asr.textnorm import end_sentence, normalize_numbers, punctuate, t
         ("电话是138 5716 2409", "电话是13857162409"),  # grouped Arabic digits
         ("手机号一三九-零零一二-三四五六", "手机号13900123456"),
         ("座机零五七一八七六五四三二一", "座机057187654321"),  # landline with area code
+        ("电话可以留152.6704.8193", "电话可以留15267048193"),  # grouped with dots
         ("工号一零二七，请问", "工号1027，请问"),  # staff number announced by 工号
         ("工号是零三八", "工号是038"),
         ("打的幺二三二零", "打的12320"),  # hotline number
@@ -26,7 +27,8 @@ def test_numbers_become_digits(spoken, expected):
 
 @pytest.mark.parametrize(
     "ordinary",
-    ["我去看一下一个医生", "十点来钟", "三三两两", "七十三岁", "一五一十地说", "第二个指标", "一一核实"],
+    ["我去看一下一个医生", "十点来钟", "三三两两", "七十三岁", "一五一十地说", "第二个指标", "一一核实", "体温38.5度",
+     "一共1080.50元"],
 )
 def test_counting_words_are_left_alone(ordinary):
     assert normalize_numbers(ordinary) == ordinary

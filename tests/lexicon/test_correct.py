@@ -112,6 +112,8 @@ def test_hotline_numbers(heard, meant):
         ("现化1866及320915。", "电话18667320915。"),  # 及 for 七
         ("电话158，肉区01，三字92", "电话15867013492"),  # 肉 for 六, 区 for 七, 字 for 四
         ("电话13566219870，及时联系我", "电话13566219870，及时联系我"),  # the word after the number stays
+        ("变化是一百三十九，名5716624。", "电话是13905716624。"),  # 一三九 written as the numeral 一百三十九
+        ("电话是一百三十二", "电话是一百三十二"),  # a numeral alone is no phone number
         ("电话1356621987及时", "电话1356621987及时"),  # ten digits and a word: left as heard
     ],
 )
