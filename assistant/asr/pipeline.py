@@ -37,7 +37,7 @@ from assistant.lexicon.correct import (
     fix_phrases,
     fix_staff_number,
 )
-from assistant.lexicon.terms import DEPARTMENTS, HOTLINE_TERMS
+from assistant.lexicon.terms import DEPARTMENTS, HOTLINE_TERMS, OPERATOR_PHRASES
 from assistant.lexicon.units import UnitDirectory
 from assistant.transcript.model import Segment, Transcript, Word
 
@@ -93,7 +93,7 @@ class Transcriber:
         )
         self.model_name = options.model or "base-embedded"
         self._decoder = BatchedInferencePipeline(self.model) if options.batch_size > 0 else self.model
-        terms = [*DEPARTMENTS, *HOTLINE_TERMS, *(directory.spellings() if directory else ())]
+        terms = [*DEPARTMENTS, *HOTLINE_TERMS, *OPERATOR_PHRASES, *(directory.spellings() if directory else ())]
         self.corrector = TermCorrector(terms)
         self.prompt = build_prompt(options.prompt, directory, with_units=options.use_unit_prompt)
 

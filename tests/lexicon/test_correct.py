@@ -63,6 +63,39 @@ def test_long_hotline_names_snap_by_sound(heard, meant):
     assert TermCorrector(HOTLINE_TERMS).correct(heard) == meant
 
 
+@pytest.fixture(scope="module")
+def script_corrector(directory):
+    from assistant.lexicon.terms import HOTLINE_TERMS, OPERATOR_PHRASES
+
+    return TermCorrector([*HOTLINE_TERMS, *OPERATOR_PHRASES, *directory.spellings()])
+
+
+@pytest.mark.parametrize(
+    ("heard", "meant"),
+    [
+        ("您好，政府服务变灵阵线", "您好，政务服务便民热线"),  # three syllables off, two of them near
+        ("请问有什么可疑帮您？", "请问有什么可以帮您？"),
+        ("三个工作系内联系您", "三个工作日内联系您"),  # 系 xi keeps the final of 日 ri
+        ("我这边案紧急攻单，马上联系", "我这边按紧急工单，马上联系"),
+        ("转交零将是为生建康综合监督执法局", "转交临江市卫生健康综合监督执法局"),
+    ],
+)
+def test_operator_script_and_long_names_snap_with_a_quarter_misheard(script_corrector, heard, meant):
+    assert script_corrector.correct(heard) == meant
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "就是滨江街道那个卫生服务中心",  # 那个 for 社区: two syllables that keep neither initial nor final
+        "我按紧急工单通知了医院",  # another verb, not a mishearing of 处理
+        "他在一个工作室内上班",  # 室 / 日 alike, but the phrase is longer than that
+    ],
+)
+def test_ordinary_speech_near_a_script_phrase_stays(script_corrector, said):
+    assert script_corrector.correct(said) == said
+
+
 @pytest.mark.parametrize(
     ("heard", "meant"),
     [
