@@ -2,12 +2,18 @@
 
 A caller who says 我要举报 has told us the appeal type; the classifier, trained on a few hundred seed
 examples, may still prefer 投诉. Explicit appeal words (unless negated: 我不是投诉) decide the appeal type;
-category cue words shift the classifier's probabilities towards the categories they name.
+category cue words shift the classifier's probabilities towards the categories they name. On a transcript
+the cue words are also found by sound (组断药 is 阻断药, 灯隔热 is 登革热): a window of three characters or
+more whose every character sounds like the cue's and that shares one character with it counts as the cue.
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from functools import lru_cache
+
+from assistant.lexicon.correct import primary_reading, readings
 
 APPEAL_CUES = {
     "举报": r"举报|检举|揭发",
@@ -28,8 +34,9 @@ CATEGORY_CUES = {
     "母婴保健": r"出生证明|出生医学证明|产检|建档|母子健康手册|儿保|新生儿|坐月子|孕",
     "食品安全": r"食物中毒|吃坏|变质|过期食品|饭店|餐馆|外卖|食堂|后厨|拉肚子",
     "药品器械": r"药店|假药|过期药|医疗器械|隐形眼镜|美瞳|保健品|血糖仪|处方药",
-    "传染病防控": r"传染|隔离|疫情|结核|艾滋|HIV|手足口|水痘|流感|发热门诊|阻断药",
-    "公共卫生": r"二次供水|水质|吸烟|二手烟|职业病|粉尘|医疗废物|医疗垃圾|针头|消毒|卫生许可",
+    "传染病防控": r"传染|隔离|疫情|结核|艾滋|HIV|手足口|水痘|流感|发热门诊|阻断药|麻疹|登革热|蚊子|消杀|诺如",
+    "公共卫生": r"二次供水|水质|吸烟|二手烟|职业病|粉尘|医疗废物|医疗垃圾|针头|消毒|卫生许可|公共场所|宾馆|旅馆"
+    r"|游泳池|泳池|浴室|澡堂|理发店|美发店|床单|被套|布草",
     "急救服务": r"120|救护车|急救车|急救中心|出车",
     "心理健康": r"抑郁|焦虑|失眠|心理|想不开|轻生|不想活|自杀|精神",
     "收费价格": r"收费|多收|重复收|乱收费|退费|扣了两|发票|价格|太贵",
@@ -53,8 +60,53 @@ def stated_appeal(caller_texts: list[str]) -> tuple[str, str, int] | None:
     return None
 
 
+# Two-character cues are not looked for by sound: too many ordinary words sound like them (提醒 / 提成).
+_LITERAL = re.compile(r"[\u4e00-\u9fff]{3,}")
+
+
+@lru_cache(maxsize=1)
+def _cues_by_sound() -> dict[str, list[tuple[str, str]]]:
+    """Reading of a cue word's first character → (cue word, category), for the plain words of CATEGORY_CUES."""
+    index: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for label, pattern in CATEGORY_CUES.items():
+        for word in pattern.split("|"):
+            if _LITERAL.fullmatch(word):
+                for r in readings(word[0]):
+                    index[r].append((word, label))
+    return index
+
+
+def _sound_hits(text: str, taken: list[bool]) -> dict[str, int]:
+    """Cue words heard as sound-alikes: every character sounds like the cue's, one at least is the cue's own,
+    and the window overlaps no cue already found as written."""
+    hits: dict[str, int] = defaultdict(int)
+    index = _cues_by_sound()
+    for i, char in enumerate(text):
+        seen = set()
+        for r in readings(char):
+            for word, label in index.get(r, ()):
+                window = text[i : i + len(word)]
+                if (word in seen or len(window) < len(word) or window == word or any(taken[i : i + len(word)])
+                        or not any(a == b for a, b in zip(window, word, strict=True))):
+                    continue
+                if all(primary_reading(a) in readings(b) for a, b in zip(window, word, strict=True)):
+                    seen.add(word)
+                    hits[label] += 1
+                    taken[i : i + len(word)] = [True] * len(word)
+    return hits
+
+
 def category_cues(text: str) -> dict[str, float]:
-    """Share of the cue words found in ``text`` that point at each category (sums to 1, or empty)."""
-    counts = {label: len(pattern.findall(text)) for label, pattern in _CUE_RE.items()}
+    """Share of the cue words found in ``text`` (as written or by sound) that point at each category (sums to 1,
+    or empty)."""
+    taken = [False] * len(text)
+    counts: dict[str, int] = {}
+    for label, pattern in _CUE_RE.items():
+        matches = list(pattern.finditer(text))
+        counts[label] = len(matches)
+        for m in matches:
+            taken[m.start() : m.end()] = [True] * (m.end() - m.start())
+    for label, n in _sound_hits(text, taken).items():
+        counts[label] += n
     total = sum(counts.values())
     return {label: n / total for label, n in counts.items() if n} if total else {}

@@ -1,0 +1,37 @@
+"""Category cue words, as written and as ASR hears them."""
+
+import pytest
+
+from assistant.draft.cues import category_cues, stated_appeal
+
+
+@pytest.mark.parametrize(
+    ("said", "category"),
+    [
+        ("我吃了阻断药还来得及吗", "传染病防控"),  # as written
+        ("还有那个什么组断药，我现在吃还来得及吗", "传染病防控"),  # 组 for 阻, by sound
+        ("小区里有人得了灯隔热", "传染病防控"),  # 登革热 heard as 灯隔热
+        ("社区医院把医疗费务扔在垃圾桶边上", "公共卫生"),  # 医疗废物
+        ("宾馆的床单上有头发", "公共卫生"),  # public-place hygiene
+    ],
+)
+def test_cue_words_point_at_their_category(said, category):
+    cues = category_cues(said)
+    assert max(cues, key=cues.get) == category
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "医生提醒我按时吃药",  # 提醒 sounds like 提成, but two-character cues are never taken by sound
+        "我心里很难受",  # 心里 / 心理
+        "一块钱一包的辣条",  # 一包 / 医保
+    ],
+)
+def test_ordinary_words_are_no_cues(said):
+    assert category_cues(said) == {}
+
+
+def test_a_stated_appeal_decides_unless_negated():
+    assert stated_appeal(["我要举报一家黑诊所"])[0] == "举报"
+    assert stated_appeal(["我不是举报，就是问问"]) is None
