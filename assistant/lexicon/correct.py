@@ -33,6 +33,10 @@ _INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k",
              "c", "s", "y", "w")
 
 
+# What comes before a place or unit name: a motion or routing verb, 投诉, or 在 that is not part of 现在, 正在 ….
+_LICENSING = re.compile(r"(?:[去到给交往]|投诉|一下|(?<![现正还就实存好都也])在)$")
+
+
 def _needed_shared(length: int) -> int:
     if length >= LONG_TERM_LEN:
         return 1
@@ -96,8 +100,12 @@ class TermCorrector:
             for r in readings(term[0]):
                 self._by_reading[r].append(term)
 
-    def _matches(self, window: str, term: str) -> bool:
+    def _matches(self, window: str, term: str, licensed: bool = False) -> bool:
         shared = sum(a == b for a, b in zip(window, term, strict=True))
+        if licensed and len(term) == MIN_TERM_LEN and shared >= 1 and shared < len(term):
+            # Right after 去, 到, 转给, 投诉 … a place or unit is expected: a three-character name that sounds
+            # exactly alike needs one shared character (我去是医院看 → 我去市一院看; 但是医院 stays).
+            return all(readings(a) & readings(b) for a, b in zip(window, term, strict=True))
         # Identical, or too few characters in common to be the same name. Long names are distinctive by sound
         # alone (位生建康学县 → 卫生健康热线), short ones need shared characters too: two of three, or half
         # of four (而同医院 → 儿童医院), three of five.
@@ -141,7 +149,7 @@ class TermCorrector:
                 for term in self._by_reading.get(r, ()):
                     window = text[i : i + len(term)]
                     if (len(window) == len(term) and not any(protected[i : i + len(term)])
-                            and self._matches(window, term)):
+                            and self._matches(window, term, bool(_LICENSING.search(text[max(0, i - 3) : i])))):
                         out.append(term)
                         i += len(term)
                         replaced = True

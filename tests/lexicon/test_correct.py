@@ -22,6 +22,8 @@ def corrector(directory):
         ("我想反映而同医院检查排队的问题", "我想反映儿童医院检查排队的问题"),  # four: half shared, same sound
         ("在复用保健院生的孩子", "在妇幼保健院生的孩子"),  # five: one syllable with its initial kept
         ("我要投诉将北七人民医院急诊", "我要投诉江北区人民医院急诊"),  # 七 heard for 区 is no numeral of the name
+        ("我去是医院看皮肤科", "我去市一院看皮肤科"),  # after 去 a unit is expected: one shared character will do
+        ("上个月在是医院住的院", "上个月在市一院住的院"),
     ],
 )
 def test_near_misses_snap_to_directory_names(corrector, heard, meant):
@@ -39,6 +41,8 @@ def test_near_misses_snap_to_directory_names(corrector, heard, meant):
         "我们一起去吃饭吧",
         "市场监管部门能不能查一查",  # 部 / 局: bu and ju share no final (ju is jü)
         "在临江市第二人民医院看的",  # 第二 is never a mishearing of 第一
+        "但是医院一直不给答复",  # 是医院 without a verb of place before it
+        "现在是医院的责任",  # 在 of 现在
     ],
 )
 def test_ordinary_words_are_not_touched(corrector, ordinary):
