@@ -122,6 +122,20 @@ def test_department_from_readback_first():
 
 
 @pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("我在市二院股科看的膝盖", "骨科"),  # 股科: the sound of 骨科, too short for the pinyin snapping
+        ("挂的是急症科的号", "急诊科"),
+        ("我现在在儿童医院急诊，孩子发烧", "急诊科"),  # the emergency room of a hospital
+        ("救护车把他送到市二院急诊，收了六百块", None),  # the ambulance's destination, not the matter
+        ("医生说这是科学规律", None),
+    ],
+)
+def test_department_as_asr_writes_it(said, expected):
+    assert extract_department(turns(("caller", said))).value == expected
+
+
+@pytest.mark.parametrize(
     "cue",
     ["我核对一下", "我附数一下", "我跟您合对一下", "我核对依下"],  # the cue as said, and as Whisper hears it
 )

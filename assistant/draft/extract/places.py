@@ -7,6 +7,7 @@ import re
 from assistant.draft.linking import SERVICE_KINDS, Mention, UnitLinker
 from assistant.draft.model import FieldValue
 from assistant.draft.text import Turn
+from assistant.lexicon.correct import primary_reading
 from assistant.lexicon.terms import DEPARTMENTS, NON_CLINICAL
 
 _DEPARTMENTS = sorted(set(DEPARTMENTS) - NON_CLINICAL, key=len, reverse=True)
@@ -15,6 +16,17 @@ _PLACE = re.compile(
     r"(?:在|到|去|是)((?:[\u4e00-\u9fff]{1,4}(?:区|县|镇|街道|路|街|村))?[\u4e00-\u9fff0-9]{2,14}?"
     r"(?:小区|花苑|花园|商场|超市|市场|饭店|酒店|餐馆|餐厅|食堂|学校|小学|中学|幼儿园|工厂|厂|车间|工地|店|公园|广场|村|社区|诊所|药店|药房))"
 )
+# Departments of two or three characters ending in 科, by the common reading of each character: ASR writes
+# them with sound-alikes (股科, 急症科) that the pinyin snapping leaves alone below three characters.
+_DEPT_BY_SOUND: dict[int, dict[tuple[str | None, ...], str]] = {}
+for _dept in _DEPARTMENTS:
+    if _dept.endswith("科") and len(_dept) in (2, 3):
+        _DEPT_BY_SOUND.setdefault(len(_dept), {}).setdefault(tuple(primary_reading(c) for c in _dept), _dept)
+_ENDS_IN_KE = re.compile(r"[\u4e00-\u9fff]{2,3}科")
+# 急诊 right after a hospital: the emergency department (医院急诊, 市一院急诊).
+_EMERGENCY = re.compile(r"(?:医院|院)(急诊)(?!科)")
+# … unless an ambulance took the patient there: then the call is about the transport (送到市二院急诊).
+_TAKEN_TO = re.compile(r"送到|送往|拉到|送去")
 _AMOUNT = re.compile(r"(\d+(?:\.\d+)?)(?:块钱|块|元)")
 
 
@@ -41,12 +53,31 @@ def extract_institution(turns: list[Turn], linker: UnitLinker) -> tuple[FieldVal
 
 
 def extract_department(turns: list[Turn]) -> FieldValue:
+    """The 科室: as written (read-back first, then the caller), else as ASR wrote it by sound (股科 → 骨科), else
+    the emergency room named after a hospital (市一院急诊 → 急诊科)."""
     ordered = [t for t in turns if t.readback] + [t for t in turns if t.speaker != "op"]
     for turn in ordered:
         m = _DEPT.search(turn.text)
         if m:
             return FieldValue(m.group(0), 0.85 if turn.readback else 0.7, (turn.cite(m.start(), m.end()),))
+    for turn in ordered:
+        for m in turn.finditer(_ENDS_IN_KE):
+            heard = m.group(0)
+            for size in (3, 2):
+                window = heard[-size:]
+                dept = _DEPT_BY_SOUND.get(len(window), {}).get(_sound_key(window))
+                if dept and dept != window:
+                    start = m.end() - size
+                    return FieldValue(dept, 0.5, (turn.cite(start, m.end()),))
+    for turn in ordered:
+        for m in turn.finditer(_EMERGENCY):
+            if not _TAKEN_TO.search(turn.text[max(0, m.start() - 10) : m.start()]):
+                return FieldValue("急诊科", 0.5, (turn.cite(m.start(1), m.end(1)),))
     return FieldValue.empty()
+
+
+def _sound_key(word: str) -> tuple[str | None, ...]:
+    return tuple(primary_reading(c) for c in word)
 
 
 def extract_location(turns: list[Turn]) -> FieldValue:
