@@ -36,6 +36,11 @@ _DANGER = re.compile(
     r"心脏骤停|不想活|活着.{0,4}(没意思|拖累)|自杀|轻生|跳楼|做傻事|同归于尽|拿着刀|我要是没了|中毒|吐|拉肚子|"
     r"上吐下泻|倒在地上|在地上躺着|发紫|发白|冰凉|憋紫|咬了|烧到|高烧|胎动|没动静|疼得|站在.{0,6}(楼顶|江边|河边|桥上)"
 )
+# The operator treating the call as urgent: a danger the caller's words lost to ASR is often still in the
+# operator's (这个情况比较紧急, 按紧急工单处理, 请马上打120); not when it is advice for later (要是再抽, 请打120).
+_OP_URGENT = re.compile(r"按紧急|比较紧急|情况紧急|很紧急|紧急处理|马上(?:打|去|通知|联系|派)|直接打(?:120|一百二十)"
+                        r"|立即(?:去|打|派|送)|赶紧(?:去|打)")
+_IF = re.compile(r"要是|如果|万一|假如|一旦|再有|下次|哪天|或者")
 _NOW = re.compile(r"现在|还在|正在|刚才|刚刚|马上|快不行|赶紧|快来|来不及")
 _NEGATED = re.compile(r"没有|没|不")
 _OVER = re.compile(r"好多了|没事了|已经好了|出院了|恢复得|缓过来")
@@ -96,6 +101,8 @@ def classify(turns: list[Turn], models: dict[str, persist.LoadedModel]) -> dict[
     top = _top(models["urgency"], text)
     danger = [(t, m) for t in turns if t.speaker != "op" and _NOW.search(t.text) and not _OVER.search(t.text)
               for m in t.finditer(_DANGER) if not _NEGATED.search(t.text[max(0, m.start() - 3) : m.start()])]
+    danger += [(t, m) for t in turns if t.speaker == "op" for m in t.finditer(_OP_URGENT)
+               if not _IF.search(re.split(r"[。？！]", t.text[: m.start()])[-1])]
     p_urgent = dict(top).get("紧急", 0.0)
     if danger and p_urgent < 0.5:
         p_urgent = max(p_urgent, 0.6)

@@ -35,3 +35,30 @@ def test_ordinary_words_are_no_cues(said):
 def test_a_stated_appeal_decides_unless_negated():
     assert stated_appeal(["我要举报一家黑诊所"])[0] == "举报"
     assert stated_appeal(["我不是举报，就是问问"]) is None
+
+
+@pytest.fixture(scope="module")
+def classifiers():
+    from assistant.draft.labels import load_classifiers
+
+    return load_classifiers()
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        ((("caller", "小区的水是黄的，家里老人一直拉"), ("op", "这个情况比较紧急，我这边马上通知疾控。")), "紧急"),
+        ((("caller", "孩子烧得厉害"), ("op", "您先别慌，请直接打120。")), "紧急"),  # the operator acts now
+        # advice for later is not urgency
+        ((("caller", "打完疫苗发烧正常吗"), ("op", "一般两天会退，要是烧到三十九度，就马上去医院。")), "一般"),
+        ((("caller", "想问一下办证要带什么"), ("op", "如果哪天材料不齐，请马上打电话问窗口。")), "一般"),
+    ],
+)
+def test_urgency_from_what_the_operator_does(classifiers, lines, expected):
+    from assistant.draft.labels import classify
+    from assistant.draft.text import turns_of
+    from assistant.transcript.model import Segment, Transcript
+
+    segments = tuple(Segment(spk, i, i + 1, text, 1.0) for i, (spk, text) in enumerate(lines))
+    turns = turns_of(Transcript(id="t", source="", duration=len(lines), channels="op-left", segments=segments))
+    assert classify(turns, classifiers)["urgency"].value == expected
