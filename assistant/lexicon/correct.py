@@ -163,10 +163,15 @@ class TermCorrector:
 
 
 HOTLINE_NUMBERS = ("12320", "12345", "12315", "12333", "12356")
-_NEAR_HOTLINE = re.compile(r"(?<!\d)(\d{4,6})(?!\d)(?=[^\d，。？！]{0,6}热线)")
+# Digits (Arabic or, when Whisper wrote them so, Chinese) just before 热线; 第 or 低 before four of them is the 幺
+# heard as di (第二三二零 → 12320).
+_NEAR_HOTLINE = re.compile(
+    r"(?<![\d零〇一二三四五六七八九幺])([第低地弟]?)([\d零〇一二三四五六七八九幺]{4,6})(?![\d零〇一二三四五六七八九幺])"
+    r"(?=[^\d，。？！]{0,6}热线)"
+)
 _DIGIT_CHARS = frozenset("0123456789零〇一二三四五六七八九幺")
 _TO_ASCII = str.maketrans("零〇一二三四五六七八九幺", "001234567891")
-_GONG_HAO = frozenset({("gong", "hao")})
+_GONG_HAO = frozenset({("gong", "hao"), ("gong", "hou")})  # 工号, and 功后 / 宫后 as Whisper hears it
 
 
 def fix_hotline_numbers(text: str) -> str:
@@ -174,9 +179,11 @@ def fix_hotline_numbers(text: str) -> str:
     from rapidfuzz.distance import Levenshtein
 
     def snap(match: re.Match) -> str:
-        number = match.group(1)
+        di, number = match.group(1), match.group(2).translate(_TO_ASCII)
+        if di and len(number) == 4:
+            number = "1" + number
         best = min(HOTLINE_NUMBERS, key=lambda h: Levenshtein.distance(h, number))
-        return best if Levenshtein.distance(best, number) <= 1 else number
+        return best if Levenshtein.distance(best, number) <= 1 else match.group(0)
 
     return _NEAR_HOTLINE.sub(snap, text)
 

@@ -54,6 +54,7 @@ DOMAIN_WORDS = (
 # (pattern, replacement). Too short for the pinyin snapping of ``correct.py``, which needs three characters.
 PHRASE_FIXES = (
     (r"性名", "姓名"),  # 性名 is no word; the caller's 姓名
+    (r"公单", "工单"),  # 公单 is no word; the 工单 the operator files
     # 您贵性？ 我性张。 您性什么？ but never 我性格。 or 性别
     (r"(?<=[贵您我])性(?=(?:(?![格别子情命能质])[\u4e00-\u9fff])?[，。？！、]|什么)", "姓"),
     (r"反应(?=一下|什么|的问题|的情况|问题|情况)", "反映"),  # 反映问题, not a bodily 反应

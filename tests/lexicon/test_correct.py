@@ -107,6 +107,7 @@ def test_ordinary_speech_near_a_script_phrase_stays(script_corrector, said):
         ("公号五一二六", "工号五一二六"),
         ("工号102期，请问", "工号1027，请问"),  # 期 sounds like 七
         ("功耗很大", "功耗很大"),  # no number after it: an ordinary word
+        ("宫后五二三三，请问", "工号五二三三，请问"),  # hou for hao
     ],
 )
 def test_staff_number_by_sound(heard, meant):
@@ -120,6 +121,8 @@ def test_staff_number_by_sound(heard, meant):
     [
         ("您好，1230 卫生健康热线", "您好，12320 卫生健康热线"),
         ("打了1234热线", "打了12345热线"),
+        ("您好，第二三二零卫生健康热线", "您好，12320卫生健康热线"),  # 第 for 幺, Chinese digits
+        ("我记得是一二三热线", "我记得是一二三热线"),  # three digits are no hotline number
         ("我花了5000，热线说", "我花了5000，热线说"),  # punctuation in between: not a hotline number
         ("12320热线", "12320热线"),
     ],
