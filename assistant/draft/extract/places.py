@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.draft.linking import SERVICE_KINDS, Mention, UnitLinker
 from assistant.draft.model import FieldValue
@@ -16,12 +17,8 @@ _PLACE = re.compile(
     r"(?:在|到|去|是)((?:[\u4e00-\u9fff]{1,4}(?:区|县|镇|街道|路|街|村))?[\u4e00-\u9fff0-9]{2,14}?"
     r"(?:小区|花苑|花园|商场|超市|市场|饭店|酒店|餐馆|餐厅|食堂|学校|小学|中学|幼儿园|工厂|厂|车间|工地|店|公园|广场|村|社区|诊所|药店|药房))"
 )
-# Departments of two or three characters ending in 科, by the common reading of each character: ASR writes
-# them with sound-alikes (股科, 急症科) that the pinyin snapping leaves alone below three characters.
-_DEPT_BY_SOUND: dict[int, dict[tuple[str | None, ...], str]] = {}
-for _dept in _DEPARTMENTS:
-    if _dept.endswith("科") and len(_dept) in (2, 3):
-        _DEPT_BY_SOUND.setdefault(len(_dept), {}).setdefault(tuple(primary_reading(c) for c in _dept), _dept)
+# Where ASR may have written a short department with sound-alikes (股科, 急症科), which the pinyin snapping
+# leaves alone below three characters: two or three characters ending in 科.
 _ENDS_IN_KE = re.compile(r"[\u4e00-\u9fff]{2,3}科")
 # 急诊 right after a hospital: the emergency department (医院急诊, 市一院急诊).
 _EMERGENCY = re.compile(r"(?:医院|院)(急诊)(?!科)")
@@ -60,15 +57,13 @@ def extract_department(turns: list[Turn]) -> FieldValue:
         m = _DEPT.search(turn.text)
         if m:
             return FieldValue(m.group(0), 0.85 if turn.readback else 0.7, (turn.cite(m.start(), m.end()),))
+    by_sound = _departments_by_sound()
     for turn in ordered:
         for m in turn.finditer(_ENDS_IN_KE):
-            heard = m.group(0)
             for size in (3, 2):
-                window = heard[-size:]
-                dept = _DEPT_BY_SOUND.get(len(window), {}).get(_sound_key(window))
-                if dept and dept != window:
-                    start = m.end() - size
-                    return FieldValue(dept, 0.5, (turn.cite(start, m.end()),))
+                dept = by_sound.get(_sound_key(m.group(0)[-size:]))
+                if dept:
+                    return FieldValue(dept, 0.5, (turn.cite(m.end() - size, m.end()),))
     for turn in ordered:
         for m in turn.finditer(_EMERGENCY):
             if not _TAKEN_TO.search(turn.text[max(0, m.start() - 10) : m.start()]):
@@ -78,6 +73,16 @@ def extract_department(turns: list[Turn]) -> FieldValue:
 
 def _sound_key(word: str) -> tuple[str | None, ...]:
     return tuple(primary_reading(c) for c in word)
+
+
+@lru_cache(maxsize=1)
+def _departments_by_sound() -> dict[tuple[str | None, ...], str]:
+    """Departments of two or three characters ending in 科, keyed by the common reading of each character."""
+    out: dict[tuple[str | None, ...], str] = {}
+    for dept in _DEPARTMENTS:
+        if dept.endswith("科") and len(dept) in (2, 3):
+            out.setdefault(_sound_key(dept), dept)
+    return out
 
 
 def extract_location(turns: list[Turn]) -> FieldValue:
