@@ -145,11 +145,15 @@ class TermCorrector:
         i = 0
         while i < len(text):
             replaced = False
+            licensed = None
             for r in readings(text[i]):
                 for term in self._by_reading.get(r, ()):
                     window = text[i : i + len(term)]
-                    if (len(window) == len(term) and not any(protected[i : i + len(term)])
-                            and self._matches(window, term, bool(_LICENSING.search(text[max(0, i - 3) : i])))):
+                    if len(window) != len(term) or any(protected[i : i + len(term)]):
+                        continue
+                    if licensed is None:
+                        licensed = bool(_LICENSING.search(text[max(0, i - 3) : i]))
+                    if self._matches(window, term, licensed):
                         out.append(term)
                         i += len(term)
                         replaced = True
