@@ -73,10 +73,12 @@ def main() -> None:
             live.close()
             degraded += live.degraded
             finals = sorted((s for s in segments if s.final and s.text), key=lambda s: s.start)
-            latencies += [s.decoded_at - (started + s.end / args.speed) for s in finals]
+            lags = [s.decoded_at - (started + s.end / args.speed) for s in finals]
+            latencies += lags
             f.write(json.dumps({"id": call["id"], "text": "".join(s.text for s in finals),
-                                "segments": [{"speaker": s.speaker, "start": s.start, "end": s.end, "text": s.text}
-                                             for s in finals]}, ensure_ascii=False) + "\n")
+                                "segments": [{"speaker": s.speaker, "start": s.start, "end": s.end, "text": s.text,
+                                              "latency": round(lag, 3)} for s, lag in zip(finals, lags, strict=True)]},
+                               ensure_ascii=False) + "\n")
             print(f"... {call['id']}: {len(finals)} segments", file=sys.stderr, flush=True)
     wall = time.perf_counter() - wall0
     cpu1 = resource.getrusage(resource.RUSAGE_SELF)
@@ -101,6 +103,11 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|")
     print(f"| {statistics.median(lat):.2f} | {p95:.2f} | {live_cer:.4f} | {file_cer:.4f} | {live_cer / file_cer:.2f} "
           f"| {cpu:.0%} | {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} | {degraded} |")
+    slowest = sorted(((seg["latency"], call["id"], seg) for call in map(json.loads, (out / "live.jsonl").open(
+        encoding="utf-8")) for seg in call["segments"]), key=lambda x: x[0], reverse=True)[:5]
+    print("\nslowest commits (latency s, call, speaker, utterance length s, characters):")
+    for lag, cid, seg in slowest:
+        print(f"  {lag:.2f}  {cid}  {seg['speaker']}  {seg['end'] - seg['start']:.1f}  {len(seg['text'])}")
 
 
 if __name__ == "__main__":
