@@ -90,26 +90,27 @@ def _fix_xing(text: str) -> str:
     return "".join(chars)
 
 
-def _spelled_surname(text: str, by_sound: bool = False) -> tuple[str, re.Match] | None:
+def _spelled_surname(text: str) -> tuple[str, re.Match, bool] | None:
     """The surname from the first character spelled out (熊猫的熊 → 熊; 严格的岩 → 严, the character of the
-    example word that sounds like the one explained). ``by_sound``: a spelled character that is no surname
-    stands for the surname that sounds like it (胶极的胶 → 焦)."""
+    example word that sounds like the one explained), and whether it was spelled as a surname (True) or is the
+    surname that sounds like a spelled character that is none (胶极的胶 → 焦, False)."""
     m = _SPELLED.search(text)
     if m is None:
         return None
     word, char = m.group(1), m.group(2)
     if char in word or _DESCRIBED.search(word):  # 熊猫的熊; 三点水一个王的汪 (a description of the character)
         if char in SURNAMES:
-            return char, m
-        guess = surname_by_sound(char) if by_sound else None
-        return (guess, m) if guess else None
+            return char, m, True
+        guess = surname_by_sound(char)
+        return (guess, m, False) if guess else None
     alike = next((c for c in word if readings(c) & readings(char) and c in SURNAMES), None)
-    return (alike, m) if alike else None
+    return (alike, m, True) if alike else None
 
 
-def _guesses(turn: Turn, text: str, asked: bool) -> list[tuple[int, FieldValue]]:
-    """Sound-alike candidates in a caller's turn, ranked: after 姓 (0), spelled out (1), first of the name
-    given (3). The operator's address ranks 2 (``extract_caller_name``)."""
+def _guesses(turn: Turn, text: str, asked: bool, spelled: tuple[str, re.Match, bool] | None
+             ) -> list[tuple[int, FieldValue]]:
+    """Sound-alike candidates in a caller's turn, ranked: after 姓 (0), spelled out (1, ``spelled``), first of
+    the name given (3). The operator's address ranks 2 (``extract_caller_name``)."""
     out: list[tuple[int, FieldValue]] = []
     m = _XING_SLOT.match(text)
     if (m and (m.group(2) or "xin" in readings(m.group(1))) and m.group(3) not in SURNAMES
@@ -117,11 +118,9 @@ def _guesses(turn: Turn, text: str, asked: bool) -> list[tuple[int, FieldValue]]
         guess = surname_by_sound(m.group(3))
         if guess:
             out.append((0, FieldValue(guess, _GUESS_CONFIDENCE, (turn.cite(m.start(3) - 1, m.end(3)),))))
-    if asked or _PHONE_CUE.search(text):
-        spelled = _spelled_surname(text, by_sound=True)
-        if spelled is not None:
-            char, sm = spelled
-            out.append((1, FieldValue(char, _GUESS_CONFIDENCE, (turn.cite(sm.start(), sm.end()),))))
+    if spelled is not None:
+        char, sm, _ = spelled
+        out.append((1, FieldValue(char, _GUESS_CONFIDENCE, (turn.cite(sm.start(), sm.end()),))))
     named = _ANSWER.match(text) if asked else None
     named = named or _FULL.search(text)
     if named and named.group(1)[0] not in SURNAMES and not _is_word(named.group(1)):
@@ -170,13 +169,12 @@ def extract_caller_name(turns: list[Turn]) -> FieldValue:
         m = _EXPLAINED.search(text)
         if m and m.group(1)[0] in SURNAMES and m.group(2) == m.group(1)[0] and full is None:
             full = FieldValue(m.group(1), 0.9, (turn.cite(m.start(1), m.end(1)),))
-        if full is None and surname is None and (asked or _PHONE_CUE.search(text)):
-            spelled = _spelled_surname(text)
-            if spelled is not None:
-                char, sm = spelled
-                surname = FieldValue(char, 0.6, (turn.cite(sm.start(), sm.end()),))
         if asked or _PHONE_CUE.search(text):
-            guesses.extend(_guesses(turn, text, asked))
+            spelled = _spelled_surname(text)
+            if spelled is not None and spelled[2] and full is None and surname is None:
+                char, sm, _ = spelled
+                surname = FieldValue(char, 0.6, (turn.cite(sm.start(), sm.end()),))
+            guesses.extend(_guesses(turn, text, asked, spelled))
     if full is None and surname is None and guesses:
         rank, guess = min(guesses, key=lambda g: g[0])
         named = next((g for r, g in guesses if r == 3 and g.value[0] == guess.value), None)
