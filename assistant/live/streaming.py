@@ -67,6 +67,10 @@ class StreamOptions:
     # others. A partial is shown dimmed and replaced by the committed text, but while it decodes the one
     # decoder is busy and a commit waits behind it, so it is made cheap.
     partial_window: float | None = 10.0
+    # A live decode is bounded: no temperature fallback (on the file path it changed no character of six dev
+    # calls) and at most this many tokens per second of audio. Unbounded, one early decode of 3.5 s of audio
+    # at the end of a dev call looped for 17.5 s and every commit after it waited (bench/live.py, README).
+    max_tokens_per_second: float = 12.0
 
 
 class _Endpointer:
@@ -252,9 +256,11 @@ class LiveTranscriber:
         elif not final and self.options.partial_window is not None:
             frames = min(3000, max(int(self.options.partial_window * 100), len(audio) // 160 + 100))
             model = self._short_window(frames + frames % 2)
+        seconds = len(audio) / SAMPLE_RATE
         segments, _ = model.transcribe(
             audio, language=self.transcriber.options.language, beam_size=self.options.final_beam if final else 1,
-            vad_filter=False, condition_on_previous_text=False, without_timestamps=True)
+            vad_filter=False, condition_on_previous_text=False, without_timestamps=True,
+            temperature=0.0, max_new_tokens=int(self.options.max_tokens_per_second * seconds) + 20)
         raw = "".join(s.text for s in segments)
         text = clean_text(raw, self.transcriber.corrector, self.transcriber.options)
         return self.transcriber.recheck_phone(text, audio, 0.0, len(audio) / SAMPLE_RATE) if final else text
@@ -280,11 +286,16 @@ class LiveTranscriber:
                 with self._lock:
                     self._queued.popleft()
                 continue
+            with self._lock:
+                queued_at = self._queued[0]
+            began = time.monotonic()
             try:
                 text = self._decode(audio, final=kind != "partial")
             except Exception:  # a decode failure must not stop the call
                 log.exception("解码失败")
                 text = ""
+            log.debug("解码 %s %s：排队 %.2f s，解码 %.2f s，音频 %.1f s", kind, speaker, began - queued_at,
+                      time.monotonic() - began, len(audio) / SAMPLE_RATE)
             final = kind == "final"
             with self._lock:
                 self._queued.popleft()

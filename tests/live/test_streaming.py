@@ -35,6 +35,24 @@ def test_encoder_window_is_whispers_30_s_for_commits_and_short_for_partials(tran
         assert text and frames_seen and all(abs(n - expected) <= 1 for n in frames_seen), (options, final)
 
 
+def test_a_live_decode_is_bounded_no_fallback_and_tokens_by_length(transcriber, monkeypatch):
+    audio = load_audio(CORPUS / "aishell" / "audio" / "BAC009S0150W0001.flac").channels[0]
+    calls = []
+    transcribe = transcriber.model.transcribe
+
+    def recording_transcribe(samples, **kwargs):
+        calls.append(kwargs)
+        return transcribe(samples, **kwargs)
+
+    monkeypatch.setattr(transcriber.model, "transcribe", recording_transcribe)
+    live = LiveTranscriber(transcriber, ("spk",), lambda segment: None, StreamOptions(max_tokens_per_second=12.0))
+    text = live._decode(audio, final=True)
+    live.close()
+    seconds = len(audio) / SAMPLE_RATE
+    assert text
+    assert calls[0]["temperature"] == 0.0 and calls[0]["max_new_tokens"] == int(12.0 * seconds) + 20
+
+
 def _bursts(*parts: tuple[str, float], seed: int = 0) -> np.ndarray:
     """Line noise with loud stretches: ('noise'|'loud', seconds) parts at 16 kHz."""
     rng = np.random.default_rng(seed)
