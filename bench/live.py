@@ -53,7 +53,7 @@ def main() -> None:
     gold = out / "gold.jsonl"
     gold.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in calls), encoding="utf-8")
     transcriber = Transcriber(directory=load_units(SHARED / "corpus/units.csv"))
-    latencies: list[float] = []
+    commits: list[tuple[float, str, dict]] = []  # (latency, call id, segment) of every committed segment
     degraded = 0
     cpu0 = resource.getrusage(resource.RUSAGE_SELF)
     wall0 = time.perf_counter()
@@ -74,10 +74,10 @@ def main() -> None:
             degraded += live.degraded
             finals = sorted((s for s in segments if s.final and s.text), key=lambda s: s.start)
             lags = [s.decoded_at - (started + s.end / args.speed) for s in finals]
-            latencies += lags
-            f.write(json.dumps({"id": call["id"], "text": "".join(s.text for s in finals),
-                                "segments": [{"speaker": s.speaker, "start": s.start, "end": s.end, "text": s.text,
-                                              "latency": round(lag, 3)} for s, lag in zip(finals, lags, strict=True)]},
+            rows = [{"speaker": s.speaker, "start": s.start, "end": s.end, "text": s.text, "latency": round(lag, 3)}
+                    for s, lag in zip(finals, lags, strict=True)]
+            commits += [(lag, call["id"], row) for lag, row in zip(lags, rows, strict=True)]
+            f.write(json.dumps({"id": call["id"], "text": "".join(s.text for s in finals), "segments": rows},
                                ensure_ascii=False) + "\n")
             print(f"... {call['id']}: {len(finals)} segments", file=sys.stderr, flush=True)
     wall = time.perf_counter() - wall0
@@ -95,7 +95,7 @@ def main() -> None:
                 t = transcriber.transcribe_file(SHARED / "corpus/dev" / call["audio"])
                 f.write(json.dumps({"id": call["id"], "text": t.text}, ensure_ascii=False) + "\n")
     live_cer, file_cer = score_cer(gold, out / "live.jsonl")["cer"], score_cer(gold, file_hyp)["cer"]
-    lat = sorted(latencies)
+    lat = sorted(lag for lag, _, _ in commits)
     p95 = lat[min(len(lat) - 1, int(0.95 * len(lat)))] if lat else float("nan")
     print(f"\n{len(calls)} calls at {args.speed:g}x; files in {out}\n")
     print("| commit latency median (s) | p95 (s) | live CER | file CER | live / file | CPU share | peak RSS (MB) "
@@ -103,8 +103,7 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|")
     print(f"| {statistics.median(lat):.2f} | {p95:.2f} | {live_cer:.4f} | {file_cer:.4f} | {live_cer / file_cer:.2f} "
           f"| {cpu:.0%} | {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} | {degraded} |")
-    slowest = sorted(((seg["latency"], call["id"], seg) for call in map(json.loads, (out / "live.jsonl").open(
-        encoding="utf-8")) for seg in call["segments"]), key=lambda x: x[0], reverse=True)[:5]
+    slowest = sorted(commits, key=lambda c: c[0], reverse=True)[:5]
     print("\nslowest commits (latency s, call, speaker, utterance length s, characters):")
     for lag, cid, seg in slowest:
         print(f"  {lag:.2f}  {cid}  {seg['speaker']}  {seg['end'] - seg['start']:.1f}  {len(seg['text'])}")

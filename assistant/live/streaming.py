@@ -68,8 +68,9 @@ class StreamOptions:
     # decoder is busy and a commit waits behind it, so it is made cheap.
     partial_window: float | None = 10.0
     # A live decode is bounded: no temperature fallback (on the file path it changed no character of six dev
-    # calls) and at most this many tokens per second of audio. Unbounded, one early decode of 3.5 s of audio
-    # at the end of a dev call looped for 17.5 s and every commit after it waited (bench/live.py, README).
+    # calls) and at most this many tokens per second of audio, plus 20 for a short one. Unbounded, one early
+    # decode of 3.5 s of audio at the end of a dev call looped for 17.5 s and every commit after it waited
+    # (bench/live.py, README).
     max_tokens_per_second: float = 12.0
 
 
@@ -263,7 +264,7 @@ class LiveTranscriber:
             temperature=0.0, max_new_tokens=int(self.options.max_tokens_per_second * seconds) + 20)
         raw = "".join(s.text for s in segments)
         text = clean_text(raw, self.transcriber.corrector, self.transcriber.options)
-        return self.transcriber.recheck_phone(text, audio, 0.0, len(audio) / SAMPLE_RATE) if final else text
+        return self.transcriber.recheck_phone(text, audio, 0.0, seconds) if final else text
 
     def _short_window(self, frames: int):
         """The shared model, seen through a shallow copy whose encoder input stops after ``frames`` mel frames.
