@@ -197,9 +197,9 @@ _DIGIT_SOUNDS = {"nin": "0", "yi": "1", "yao": "1", "er": "2", "san": "3", "si":
                  "qi": "7", "ba": "8", "jiu": "9"}
 # Inside a phone number, Whisper also writes the nearest common syllable: 明/名 for 零, 于 for 一, 次/字 for 四,
 # 区/去 for 七, 案 for 二, 送 for 四, 肉 for 六 (l heard as r), and for 七 the same syllable with j for q (及,
-# 居, 斤). Only used where the result is then checked as a whole number.
+# 居, 斤), and 数/书 for 四 (si heard as shu). Only used where the result is then checked as a whole number.
 _NEAR_DIGIT_SOUNDS = {**_DIGIT_SOUNDS, "min": "0", "yu": "1", "an": "2", "ci": "4", "zi": "4", "rou": "6",
-                      "song": "4", "qu": "7", "ji": "7", "ju": "7", "jin": "7"}
+                      "song": "4", "su": "4", "qu": "7", "ji": "7", "ju": "7", "jin": "7"}
 
 
 def _digit_by_sound(char: str, sounds: dict[str, str] = _DIGIT_SOUNDS) -> str | None:
