@@ -39,4 +39,5 @@ class AsrOptions:
     # take the best one that reads as a valid mobile number (0: off). See asr/second_look.py.
     phone_second_look: int = 8
     correct_terms: bool = True  # snap near-miss unit / department names by pinyin
+    correct_homophones: bool = True  # same-sound misspellings of dictionary words (lexicon/homophones.py)
     normalize_numbers: bool = True

@@ -6,7 +6,8 @@ Steps, each chosen by measurement on telephone audio (see README, ``bench/asr.py
 3. cut each channel's words into utterances at pauses and at the other party's turns, then merge both
    channels in time order;
 4. clean each utterance: Simplified Chinese, guards against hallucinations and loops, punctuation, numbers
-   as digits, near-miss unit and department names snapped to the directory;
+   as digits, near-miss unit and department names snapped to the directory, other words written with the
+   wrong characters of the same sound replaced where the clause then reads far more likely (homophones.py);
 5. an utterance whose phone number is not a valid mobile number is decoded once more, n-best
    (``second_look.py``).
 """
@@ -37,7 +38,8 @@ from assistant.lexicon.correct import (
     fix_phrases,
     fix_staff_number,
 )
-from assistant.lexicon.terms import DEPARTMENTS, HOTLINE_TERMS, OPERATOR_PHRASES
+from assistant.lexicon.homophones import HomophoneCorrector
+from assistant.lexicon.terms import DEPARTMENTS, DOMAIN_WORDS, HOTLINE_TERMS, OPERATOR_PHRASES
 from assistant.lexicon.units import UnitDirectory
 from assistant.transcript.model import Segment, Transcript, Word
 
@@ -95,6 +97,7 @@ class Transcriber:
         self._decoder = BatchedInferencePipeline(self.model) if options.batch_size > 0 else self.model
         terms = [*DEPARTMENTS, *HOTLINE_TERMS, *OPERATOR_PHRASES, *(directory.spellings() if directory else ())]
         self.corrector = TermCorrector(terms)
+        self.homophones = HomophoneCorrector([*terms, *DOMAIN_WORDS]) if options.correct_homophones else None
         self.prompt = build_prompt(options.prompt, directory, with_units=options.use_unit_prompt)
 
     def transcribe_file(self, path: str | Path, progress: Progress | None = None) -> Transcript:
@@ -177,7 +180,7 @@ class Transcriber:
         if not guards.has_speech_energy(track.samples, start, end, floor):
             log.debug("丢弃无语音能量的片段 %.2f-%.2f", start, end)
             return None
-        text = clean_text("".join(w.text for w in words), self.corrector, self.options)
+        text = clean_text("".join(w.text for w in words), self.corrector, self.options, self.homophones)
         if not text:
             return None
         text = self.recheck_phone(text, track.samples, start, end)
@@ -185,7 +188,8 @@ class Transcriber:
         return Segment(track.speaker, start, end, text, confidence, tuple(words))
 
 
-def clean_text(raw: str, corrector: TermCorrector | None, options: AsrOptions = AsrOptions()) -> str:
+def clean_text(raw: str, corrector: TermCorrector | None, options: AsrOptions = AsrOptions(),
+               homophones: HomophoneCorrector | None = None) -> str:
     """Whisper's raw text of one utterance → the text an operator reads."""
     text = textnorm.to_simplified(raw)
     text = guards.collapse_loops(guards.strip_hallucinations(text))
@@ -202,4 +206,6 @@ def clean_text(raw: str, corrector: TermCorrector | None, options: AsrOptions = 
         text = fix_phrases(text)
         if corrector is not None:
             text = corrector.correct(text)
+        if homophones is not None:
+            text = homophones.correct(text)
     return textnorm.end_sentence(text)

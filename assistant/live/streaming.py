@@ -263,7 +263,7 @@ class LiveTranscriber:
             vad_filter=False, condition_on_previous_text=False, without_timestamps=True,
             temperature=0.0, max_new_tokens=int(self.options.max_tokens_per_second * seconds) + 20)
         raw = "".join(s.text for s in segments)
-        text = clean_text(raw, self.transcriber.corrector, self.transcriber.options)
+        text = clean_text(raw, self.transcriber.corrector, self.transcriber.options, self.transcriber.homophones)
         return self.transcriber.recheck_phone(text, audio, 0.0, seconds) if final else text
 
     def _short_window(self, frames: int):

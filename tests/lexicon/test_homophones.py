@@ -1,0 +1,37 @@
+import pytest
+
+from assistant.lexicon.homophones import HomophoneCorrector
+from assistant.lexicon.terms import DEPARTMENTS, DOMAIN_WORDS
+
+
+@pytest.fixture(scope="module")
+def homophones(directory):
+    return HomophoneCorrector([*DEPARTMENTS, *DOMAIN_WORDS, *directory.spellings()])
+
+
+@pytest.mark.parametrize(
+    ("heard", "meant"),
+    [
+        ("我拿一保卡去药店买东西", "我拿医保卡去药店买东西"),  # 一保卡 is no word, 医保卡 sounds the same
+        ("他在市一院股科作的手术", "他在市一院骨科作的手术"),  # 股科 → 骨科; the directory's 市一院 stays
+        ("带申份证到病案室", "带身份证到病案室"),
+        # left as heard
+        ("我叫蔡美玲，电话是13658214470。", "我叫蔡美玲，电话是13658214470。"),  # a name is no dictionary word
+        ("蔡女士，电话13658214470", "蔡女士，电话13658214470"),  # nor a surname before 女士 (才女士)
+        ("我想让医院给个说法", "我想让医院给个说法"),
+        ("就是那个药的事，我妈吃了好几年了", "就是那个药的事，我妈吃了好几年了"),
+        ("您好，请问有什么可以帮您？", "您好，请问有什么可以帮您？"),
+        ("12320", "12320"),
+        ("", ""),
+    ],
+)
+def test_homophones(homophones, heard, meant):
+    assert homophones.correct(heard) == meant
+
+
+def test_clean_text_applies_homophones_after_the_directory(homophones):
+    from assistant.asr.options import AsrOptions
+    from assistant.asr.pipeline import clean_text
+
+    assert clean_text("我拿一保卡去药店", None, AsrOptions(), homophones) == "我拿医保卡去药店。"
+    assert clean_text("我拿一保卡去药店", None, AsrOptions()) == "我拿一保卡去药店。"
