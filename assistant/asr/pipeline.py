@@ -98,6 +98,8 @@ class Transcriber:
         terms = [*DEPARTMENTS, *HOTLINE_TERMS, *OPERATOR_PHRASES, *(directory.spellings() if directory else ())]
         self.corrector = TermCorrector(terms)
         self.homophones = HomophoneCorrector([*terms, *DOMAIN_WORDS]) if options.correct_homophones else None
+        if self.homophones is not None:
+            self.homophones.warm_up()
         self.prompt = build_prompt(options.prompt, directory, with_units=options.use_unit_prompt)
 
     def transcribe_file(self, path: str | Path, progress: Progress | None = None) -> Transcript:

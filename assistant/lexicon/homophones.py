@@ -44,6 +44,10 @@ class HomophoneCorrector:
         self._tokenizer = None
         self._index: dict[tuple[str, ...], tuple[str, ...]] = {}
 
+    def warm_up(self) -> None:
+        """Build the index in the background now, so that the first utterance of a live call does not wait."""
+        threading.Thread(target=self._ready, name="homophone-index", daemon=True).start()
+
     def _ready(self):
         with self._lock:
             if self._tokenizer is None:
