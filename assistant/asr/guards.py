@@ -6,6 +6,9 @@
 * Repetition loops: a piece of text repeated many times in a row (临江市场监临江市场监…) is kept once.
 * Text on no-speech: an utterance whose stretch of its own channel carries no more energy than the line
   noise is dropped, whatever the decoder wrote there.
+* Skipped speech: Whisper sometimes ends a 30 s window early (a segment, then end-of-text) and moves on, so
+  the rest of a speaker's turn never reaches the transcript (a 17 s read-back on one dev call). Stretches of
+  speech that VAD found but no word covers are reported by ``unheard_speech`` and decoded again on their own.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+from faster_whisper.vad import VadOptions, get_speech_timestamps
 
 _HALLUCINATIONS = re.compile(
     r"((中文)?字幕(由|提供|製作|制作|组|by)?[^，。？！]{0,20}|[^，。？！]{0,12}(提供的?字幕|中文字幕)"
@@ -56,3 +60,25 @@ def has_speech_energy(channel: np.ndarray, start: float, end: float, floor: floa
         return bool(piece.size) and float(np.sqrt(np.mean(piece**2))) > 3 * floor + 1e-4
     rms = np.sqrt(np.mean(piece[: n * frame].reshape(n, frame) ** 2, axis=1))
     return float(rms.max()) > 3 * floor + 1e-4
+
+
+# An uncovered stretch this long inside one VAD speech chunk is speech Whisper skipped, not a pause: VAD keeps
+# pauses shorter than its minimum silence (2 s by default) inside a chunk, and pads each chunk by 0.4 s.
+MIN_UNHEARD = 2.0
+
+
+def unheard_speech(channel: np.ndarray, heard: list[tuple[float, float]], min_silence_ms: int = 2000,
+                   min_gap: float = MIN_UNHEARD, rate: int = 16000) -> list[tuple[float, float]]:
+    """Stretches (start, end) in seconds where VAD hears speech on ``channel``, no interval of ``heard`` (the
+    decoded words) overlaps, the stretch lasts at least ``min_gap`` s and is louder than the line noise."""
+    spans = sorted(heard)
+    floor = noise_floor(channel)
+    found = []
+    for chunk in get_speech_timestamps(channel, VadOptions(min_silence_duration_ms=min_silence_ms), rate):
+        start, end = chunk["start"] / rate, chunk["end"] / rate
+        t = start
+        for s, e in [*((s, e) for s, e in spans if e > start and s < end), (end, end)]:
+            if s - t >= min_gap and has_speech_energy(channel, t, s, floor, rate):
+                found.append((t, s))
+            t = max(t, e)
+    return found

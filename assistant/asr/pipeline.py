@@ -2,7 +2,8 @@
 
 Steps, each chosen by measurement on telephone audio (see README, ``bench/asr.py``):
 1. decode the file keeping its channels (operator and caller are on separate sides of a call recording);
-2. run faster-whisper on each channel alone, with Silero VAD and word timestamps;
+2. run faster-whisper on each channel alone, with Silero VAD and word timestamps; speech that VAD found but
+   Whisper skipped is decoded again on its own (``guards.unheard_speech``);
 3. cut each channel's words into utterances at pauses and at the other party's turns, then merge both
    channels in time order;
 4. clean each utterance: Simplified Chinese, guards against hallucinations and loops, punctuation, numbers
@@ -29,7 +30,7 @@ from assistant.asr.model import load_model
 from assistant.asr.options import AsrOptions
 from assistant.asr.prompt import build_prompt
 from assistant.asr.utterances import split_utterances
-from assistant.audio.load import Audio, load_audio
+from assistant.audio.load import SAMPLE_RATE, Audio, load_audio
 from assistant.errors import AudioError
 from assistant.lexicon.correct import (
     TermCorrector,
@@ -46,6 +47,7 @@ from assistant.transcript.model import Segment, Transcript, Word
 log = logging.getLogger("assistant.asr")
 
 Progress = Callable[[float, float], None]  # (seconds done, seconds in all) of the current file
+GAP_MARGIN = 0.2  # seconds of audio kept on each side of skipped speech when it is decoded again
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,23 @@ class Transcriber:
         )
 
     def _decode_all(self, samples: np.ndarray, step: Callable[[float], None] | None) -> list[Word]:
-        return list(self._decode_words(samples, step))
+        words = list(self._decode_words(samples, step))
+        return self.fill_unheard(samples, words)
+
+    def fill_unheard(self, samples: np.ndarray, words: list[Word]) -> list[Word]:
+        """``words`` with the speech Whisper skipped (``guards.unheard_speech``) decoded on its own and added."""
+        gaps = guards.unheard_speech(samples, [(w.start, w.end) for w in words], self.options.vad_min_silence_ms)
+        for start, end in gaps:
+            offset = max(0.0, start - GAP_MARGIN)
+            clip = samples[int(offset * SAMPLE_RATE) : int((end + GAP_MARGIN) * SAMPLE_RATE)]
+            found = [
+                Word(w.start + offset, w.end + offset, w.text, w.probability)
+                for w in self._decode_words(clip, None)
+                if start <= (w.start + w.end) / 2 + offset <= end
+            ]
+            log.debug("重新识别被跳过的语音 %.2f-%.2f：%d 个词", start, end, len(found))
+            words.extend(found)
+        return sorted(words, key=lambda w: w.start) if gaps else words
 
     def _decode_words(self, samples: np.ndarray, step: Callable[[float], None] | None) -> Iterator[Word]:
         opts = self.options

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from assistant.asr.guards import collapse_loops, has_speech_energy, noise_floor, strip_hallucinations
+from assistant.asr.guards import collapse_loops, has_speech_energy, noise_floor, strip_hallucinations, unheard_speech
 
 
 @pytest.mark.parametrize(
@@ -41,3 +41,31 @@ def test_energy_guard_tells_speech_from_line_noise():
     floor = noise_floor(channel)
     assert has_speech_energy(channel, 1.0, 2.0, floor)
     assert not has_speech_energy(channel, 2.5, 3.5, floor)
+
+
+def _speech_between_hiss():
+    from assistant.audio.load import load_audio
+    from tests.conftest import CORPUS
+
+    clip = "BAC009S0150W0103"  # a mobile number read out, about 5 s
+    speech = load_audio(CORPUS / "aishell/audio" / f"{clip}.flac").channels[0]
+    rng = np.random.default_rng(2)
+    hiss = (rng.standard_normal(16000 * 3) * 0.002).astype(np.float32)
+    return np.concatenate([hiss, speech, hiss]), len(speech) / 16000
+
+
+def test_unheard_speech_is_found_where_no_word_covers_it():
+    channel, seconds = _speech_between_hiss()
+    assert seconds > 3.5
+    assert unheard_speech(channel, [(3.0, 3.0 + seconds)]) == []
+    gaps = unheard_speech(channel, [(3.0, 4.0)])  # only the first second was heard
+    assert len(gaps) == 1
+    start, end = gaps[0]
+    assert start == 4.0 and abs(end - (3.0 + seconds)) < 0.6
+    assert unheard_speech(channel, [(3.0, 3.0 + seconds - 1.5)]) == []  # a tail under 2 s is a pause
+
+
+def test_line_noise_alone_is_never_unheard_speech():
+    rng = np.random.default_rng(3)
+    hiss = (rng.standard_normal(16000 * 10) * 0.003).astype(np.float32)
+    assert unheard_speech(hiss, []) == []
