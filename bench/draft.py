@@ -80,6 +80,12 @@ def main() -> None:
         gold_path = out / "gold-subset.jsonl"
         gold_path.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in calls), encoding="utf-8")
 
+    # The first draft waits for the jieba dictionary that the Drafter loads in the background (about 1.2 s, hidden
+    # behind the first call's ASR in the product); it is timed on its own, not averaged into the calls.
+    t0 = time.perf_counter()
+    drafter.draft(_gold_transcript(calls[0]), CallContext(datetime.fromisoformat(calls[0]["call_start"]), True))
+    first_s = time.perf_counter() - t0
+
     results = {}
     for source in ("gold turns", "ASR"):
         hyp = out / f"draft-{'gold' if source == 'gold turns' else 'asr'}.jsonl"
@@ -103,7 +109,8 @@ def main() -> None:
     print(f"| **mean** | **{results['gold turns'][1]:.4f}** | **{results['ASR'][1]:.4f}** |")
     print(f"| ms per draft (ASR excluded) | {results['gold turns'][3]:.1f} | {results['ASR'][3]:.1f} |")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\nclassifier + directory load: {load_s:.2f} s; peak RSS {peak:.0f} MB")
+    print(f"\nclassifier + directory load: {load_s:.2f} s; first draft right after it (waits for the dictionary "
+          f"loading in the background): {first_s:.2f} s; peak RSS {peak:.0f} MB")
 
     from sklearn.metrics import accuracy_score, f1_score
 

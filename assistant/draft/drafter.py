@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.classify import tokenize
 from assistant.draft import labels
 from assistant.draft.extract.demand import extract_demand, extract_summary, make_title
 from assistant.draft.extract.names import extract_caller_name
@@ -25,6 +26,7 @@ class Drafter:
         self.directory = directory
         self.linker = UnitLinker(directory)
         self.models = labels.load_classifiers(models_folder)
+        tokenize.warm_up()  # the classifiers' jieba dictionary, in the background
 
     def draft(self, transcript: Transcript, context: CallContext) -> TicketDraft:
         turns = turns_of(transcript)

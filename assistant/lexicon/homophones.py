@@ -15,12 +15,13 @@ not a Chinese character, so digits, names already snapped and punctuation pass t
 
 from __future__ import annotations
 
-import logging
 import re
 import threading
 from collections.abc import Iterable
 
 from pypinyin import lazy_pinyin
+
+from assistant.lexicon import wordfreq
 
 MARGIN = 6.0  # natural-log gain in clause probability that a replacement needs
 MIN_FREQUENCY = 20  # dictionary words rarer than this are never offered as a replacement
@@ -51,13 +52,7 @@ class HomophoneCorrector:
     def _ready(self):
         with self._lock:
             if self._tokenizer is None:
-                import jieba
-
-                jieba.setLogLevel(logging.WARNING)
-                tok = jieba.Tokenizer()
-                tok.check_initialized()
-                for word in self._known:
-                    tok.add_word(word, freq=max(KNOWN_FREQUENCY, tok.FREQ.get(word) or 0))
+                tok = wordfreq.tokenizer(self._known, KNOWN_FREQUENCY, keep_higher=True)
                 index: dict[tuple[str, ...], list[str]] = {}
                 for word, freq in tok.FREQ.items():
                     if freq >= MIN_FREQUENCY and _WORD.fullmatch(word):
