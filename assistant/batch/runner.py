@@ -8,6 +8,7 @@ simply done again next time.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import time
@@ -25,6 +26,9 @@ from assistant.batch.jobs import Job, Plan
 from assistant.batch.worker import Outcome, WorkerConfig, init_pool_worker, process, process_on_dask
 from assistant.errors import AssistantError
 from assistant.store.calls import done_hashes, store_call, store_failure
+
+log = logging.getLogger("assistant.batch")
+LOST_WORKER = "处理该录音时工作进程意外退出（录音可能损坏，或内存不足）"
 
 
 class BatchError(AssistantError):
@@ -61,18 +65,65 @@ class Pool:
             config = replace(config, options=replace(config.options, cpu_threads=threads))
         self.config = config
         self.workers = workers
+        self.executor = self._new_executor()
+
+    def _new_executor(self) -> ProcessPoolExecutor:
         # spawn, not fork: CTranslate2 and ONNX Runtime keep thread pools that a forked child must not inherit.
-        self.executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=init_pool_worker, initargs=(config,))
+        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=init_pool_worker, initargs=(self.config,))
+
+    def _restart(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = self._new_executor()
 
     def outcomes(self, jobs: list[Job]) -> Iterator[Outcome]:
-        futures = [self.executor.submit(process, job, self.config) for job in jobs]
-        for future in as_completed(futures):
+        """Every job's outcome, in the order they finish. A worker that dies (the kernel's OOM killer, a crash in
+        native code on one recording) breaks the pool: the pool is started again, the calls that were in the
+        workers' hands are each run alone (one that kills its worker again is recorded as failed), and the
+        rest of the batch goes on."""
+        queue = list(jobs)
+        while queue:
+            futures = [self.executor.submit(process, job, self.config) for job in queue]
+            given: set[int] = set()
             try:
-                yield future.result()
-            except BrokenProcessPool as exc:
-                raise BatchError("工作进程意外退出（可能是内存不足）",
-                                 "已完成的通话都已保存；减少 --workers 后重新运行同一命令即可继续") from exc
+                for future in as_completed(futures):
+                    outcome = future.result()
+                    given.add(id(future))
+                    yield outcome
+                return
+            except BrokenProcessPool:
+                pass
+            unfinished = []
+            for future, job in zip(futures, queue, strict=True):
+                if id(future) in given:
+                    continue
+                if future.done() and not future.cancelled() and future.exception() is None:
+                    yield future.result()
+                elif future.done() and future.exception() is not None \
+                        and not isinstance(future.exception(), BrokenProcessPool):
+                    raise future.exception()
+                else:
+                    unfinished.append(job)
+            # The executor hands calls to its workers in order, at most one more than it has workers.
+            suspects, queue = unfinished[: self.workers + 1], unfinished[self.workers + 1 :]
+            log.warning("工作进程意外退出，重启进程池；%d 个通话单独重试，其余 %d 个继续", len(suspects), len(queue))
+            self._restart()
+            lost = 0
+            for job in suspects:
+                outcome = self._alone(job)
+                lost += outcome is None
+                yield outcome or Outcome(job, None, None, LOST_WORKER, 0.0, "", 0)
+            if lost == len(suspects) > 1:  # every call kills its worker: memory, not a recording
+                raise BatchError("工作进程反复意外退出（可能是内存不足）",
+                                 "已完成的通话都已保存；减少 --workers 后重新运行同一命令即可继续")
+
+    def _alone(self, job: Job) -> Outcome | None:
+        """``job`` run with nothing else in the pool; None when its worker died on it (the pool is restarted)."""
+        try:
+            return self.executor.submit(process, job, self.config).result()
+        except BrokenProcessPool:
+            self._restart()
+            return None
 
     def abort(self) -> None:
         processes = list((self.executor._processes or {}).values())  # no public way before Python 3.14

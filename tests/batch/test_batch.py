@@ -212,3 +212,28 @@ def test_ctrl_c_stops_cleanly_and_the_next_run_resumes(tmp_path, units_csv):
     assert done.returncode == 0, done.stderr
     assert f"新完成 {len(names) - stored} 个" in done.stdout and f"此前已完成 {stored} 个" in done.stdout
     engine.dispose()
+
+
+def test_a_worker_killed_mid_batch_is_replaced_and_the_batch_goes_on(tmp_path, directory):
+    """As when the kernel's OOM killer takes a worker: the pool starts again, the calls it had are redone."""
+    import multiprocessing
+
+    work = _clip_jobs(tmp_path, 3)
+    engine = fresh(f"sqlite:///{tmp_path / 'b.db'}")
+    pool = Pool(_config(directory), workers=2)
+    seen, killed = [], []
+
+    def kill_a_worker_once(outcome, ticket):
+        seen.append(outcome)
+        if not killed:
+            victim = next(p for p in multiprocessing.active_children() if p.pid != int(outcome.worker.split(":")[1]))
+            killed.append(victim.pid)
+            os.kill(victim.pid, signal.SIGKILL)
+
+    summary = run_batch(work, engine=engine, runner=pool, export=kill_a_worker_once)
+    assert killed and len(summary.stored) == 3 and not summary.failed
+    assert sorted(o.job.path.name for o in seen) == sorted(job.path.name for job in work.jobs)
+    assert any(int(o.worker.split(":")[1]) not in killed for o in seen[1:])
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Ticket)) == 3
+    engine.dispose()
