@@ -36,7 +36,8 @@ class AsrOptions:
     # > 0: decode each channel's VAD chunks in batches of this size (faster-whisper's BatchedInferencePipeline).
     batch_size: int = 0
     # A phone number heard a digit short or long: re-decode its utterance with this many beam hypotheses and
-    # take the best one that reads as a valid mobile number (0: off). See asr/second_look.py.
+    # take the best one that reads as a valid mobile number, else repair it by one digit by forced reading
+    # (0: neither). See asr/second_look.py.
     phone_second_look: int = 8
     correct_terms: bool = True  # snap near-miss unit / department names by pinyin
     correct_homophones: bool = True  # same-sound misspellings of dictionary words (lexicon/homophones.py)

@@ -9,8 +9,8 @@ Steps, each chosen by measurement on telephone audio (see README, ``bench/asr.py
 4. clean each utterance: Simplified Chinese, guards against hallucinations and loops, punctuation, numbers
    as digits, near-miss unit and department names snapped to the directory, other words written with the
    wrong characters of the same sound replaced where the clause then reads far more likely (homophones.py);
-5. an utterance whose phone number is not a valid mobile number is decoded once more, n-best
-   (``second_look.py``).
+5. an utterance whose phone number is not a valid mobile number is decoded once more, n-best, and else its
+   number repaired by one digit where Whisper's forced reading finds that most likely (``second_look.py``).
 """
 
 from __future__ import annotations
@@ -182,15 +182,20 @@ class Transcriber:
                 if w.word.strip():
                     yield Word(start=float(w.start), end=float(w.end), text=w.word, probability=float(w.probability))
 
-    def recheck_phone(self, text: str, samples: np.ndarray, start: float, end: float) -> str:
+    def recheck_phone(self, text: str, samples: np.ndarray, start: float, end: float, *, repair: bool = True) -> str:
         """``text`` (from ``start`` to ``end`` s of ``samples``) with a phone number that is not a valid mobile
-        number re-read from an n-best decoding (``second_look.py``); unchanged when ``phone_second_look`` is 0."""
+        number re-read from an n-best decoding, else (``repair``) the one-digit repair of it that Whisper finds most
+        likely for the audio (``second_look.py``); unchanged when ``phone_second_look`` is 0."""
         if self.options.phone_second_look <= 0:
             return text
-        return second_look.fix_phone(text, samples, start, end, self._nbest, self._clean_number)
+        score = self._likelihoods if repair else None
+        return second_look.fix_phone(text, samples, start, end, self._nbest, self._clean_number, score)
 
     def _nbest(self, clip: np.ndarray) -> list[str]:
         return second_look.nbest(self.model, clip, self.options.language, self.options.phone_second_look)
+
+    def _likelihoods(self, clip: np.ndarray, texts: list[str]) -> list[float]:
+        return second_look.likelihoods(self.model, clip, texts, self.options.language)
 
     def _clean_number(self, raw: str) -> str:
         return clean_text(raw, None, self.options)

@@ -226,7 +226,7 @@ def fix_staff_number(text: str) -> str:
     return "".join(out)
 
 
-_MOBILE = re.compile(r"1[3-9]\d{9}")
+MOBILE = re.compile(r"1[3-9]\d{9}")  # a mainland mobile number
 _PHONE_CUE = re.compile(r"电话|手机|号码|联系方式|座机")
 # 电话 as Whisper mishears it before a number: 变化, 建画, 先换, 兼换 …
 _DIAN = frozenset({"dian", "bian", "jian", "xian", "qian", "nian"})
@@ -278,7 +278,7 @@ def _number_after(text: str, start: int) -> tuple[int, str, int] | None:
     if not found:
         return None
     digits = "".join(d for _, d, _ in found)
-    if len(found) > 11 and _MOBILE.fullmatch(digits[:11]) and not any(real for _, _, real in found[11:]):
+    if len(found) > 11 and MOBILE.fullmatch(digits[:11]) and not any(real for _, _, real in found[11:]):
         found, i = found[:11], found[10][0] + 1
     return i, "".join(d for _, d, _ in found), sum(real for _, _, real in found)
 
@@ -296,7 +296,7 @@ class PhoneRun:
 
     @property
     def mobile(self) -> bool:
-        return _MOBILE.fullmatch(self.digits) is not None
+        return MOBILE.fullmatch(self.digits) is not None
 
 
 def phone_runs(text: str) -> list[PhoneRun]:

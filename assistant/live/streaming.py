@@ -264,7 +264,9 @@ class LiveTranscriber:
             temperature=0.0, max_new_tokens=int(self.options.max_tokens_per_second * seconds) + 20)
         raw = "".join(s.text for s in segments)
         text = clean_text(raw, self.transcriber.corrector, self.transcriber.options, self.transcriber.homophones)
-        return self.transcriber.recheck_phone(text, audio, 0.0, seconds) if final else text
+        # No repair by forced reading here: scoring some 90 candidate numbers takes seconds, which a live commit
+        # must not wait for; the n-best second look (a fraction of a second) still runs.
+        return self.transcriber.recheck_phone(text, audio, 0.0, seconds, repair=False) if final else text
 
     def _short_window(self, frames: int):
         """The shared model, seen through a shallow copy whose encoder input stops after ``frames`` mel frames.

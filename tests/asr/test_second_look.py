@@ -45,3 +45,48 @@ def test_no_second_look_without_a_broken_number(phone_turn):
     text = "电话13968245107。"
     assert second_look.fix_phone(text, samples, turn["start"], turn["end"], never, str) == text
     assert second_look.fix_phone("您好，请讲。", samples, turn["start"], turn["end"], never, str) == "您好，请讲。"
+
+
+@pytest.mark.parametrize(
+    ("heard", "some", "none"),
+    [
+        ("1590671385", ["15906713385", "15906771385", "11590671385"], ["1590671385", "25906713385"]),  # one short
+        ("159067133852", ["15906713385", "59067133852"], ["1590671338", "159067133852"]),  # one long
+        ("159067138", [], []),  # two short: not repaired
+    ],
+)
+def test_repairs_are_the_valid_numbers_one_digit_away(heard, some, none):
+    found = second_look.repairs(heard)
+    assert all(re.fullmatch(r"1[3-9]\d{9}", n) for n in found)
+    assert set(some) & set(found) == {n for n in some if re.fullmatch(r"1[3-9]\d{9}", n)}
+    assert not set(none) & set(found)
+    assert (found == []) == (not some)
+
+
+def test_forced_reading_prefers_what_was_said(transcriber, phone_turn):
+    samples, turn, number = phone_turn
+    clip = samples[int(71.58 * SAMPLE_RATE) : int(77.90 * SAMPLE_RATE)]
+    said = f"历新、熊猫的熊立正的力心救的心电话{number}。"
+    wrong = f"历新、熊猫的熊立正的力心救的心电话{number[:4]}{(int(number[4]) + 5) % 10}{number[5:]}。"
+    right, other = second_look.likelihoods(transcriber.model, clip, [said, wrong], "zh")
+    assert right > other
+
+
+@pytest.fixture(scope="module")
+def a21_caller(dev_calls):
+    call = dev_calls["a21"]
+    return load_audio(CORPUS / "dev" / call["audio"]).channels[1], call["ticket"]["phone"]
+
+
+def test_a_number_no_reading_has_is_repaired_by_forced_reading(transcriber, a21_caller):
+    samples, number = a21_caller
+    # The utterance as the pipeline cuts it (77.72-85.96 s): beam search dropped one of the two 3s and none of
+    # the 8 best readings has it.
+    heard = "汪得名，三件是一个王董汪，道德的德，明白的明，手机1590671385。"
+
+    def no_valid_reading(clip):
+        return ["手机1590671385。"]
+
+    fixed = second_look.fix_phone(heard, samples, 77.72, 85.96, no_valid_reading, str, transcriber._likelihoods)
+    assert fixed == heard.replace("1590671385", number)
+    assert second_look.fix_phone(heard, samples, 77.72, 85.96, no_valid_reading, str) == heard  # without scoring
