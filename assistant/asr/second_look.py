@@ -29,12 +29,22 @@ MARGIN = 0.3  # seconds of audio kept on each side of the utterance
 MAX_SECONDS = 28.0  # one encoder window, less the margins
 
 
-def nbest(model, samples: np.ndarray, language: str, n: int) -> list[str]:
-    """The ``n`` best readings of a clip of at most 30 s, best first (raw Whisper text)."""
+def _window(model, samples: np.ndarray) -> tuple[np.ndarray, int]:
+    """Mel features of a clip of at most 30 s, padded to Whisper's 30 s window, and how many frames are the clip."""
     extractor = model.feature_extractor
     features = extractor(samples)[:, : extractor.nb_max_frames]
-    features = np.pad(features, ((0, 0), (0, extractor.nb_max_frames - features.shape[1])))
-    tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe", language=language)
+    frames = features.shape[1]
+    return np.pad(features, ((0, 0), (0, extractor.nb_max_frames - frames))), frames
+
+
+def _tokenizer(model, language: str) -> Tokenizer:
+    return Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe", language=language)
+
+
+def nbest(model, samples: np.ndarray, language: str, n: int) -> list[str]:
+    """The ``n`` best readings of a clip of at most 30 s, best first (raw Whisper text)."""
+    features, _ = _window(model, samples)
+    tokenizer = _tokenizer(model, language)
     result = model.model.generate(
         model.encode(features),
         [[*tokenizer.sot_sequence, tokenizer.no_timestamps]],
@@ -47,13 +57,10 @@ def nbest(model, samples: np.ndarray, language: str, n: int) -> list[str]:
 
 def likelihoods(model, samples: np.ndarray, texts: list[str], language: str) -> list[float]:
     """Log-probability of each of ``texts`` as the transcript of ``samples`` (at most 30 s), by teacher forcing."""
-    extractor = model.feature_extractor
-    features = extractor(samples)[:, : extractor.nb_max_frames]
-    frames = features.shape[1]
     # The whole 30 s window, as Whisper was trained: with the clip and only 1 s of padding the scores ran about
     # 1.5 x as fast on the dev calls but repaired 3 numbers of 8 instead of 5.
-    features = np.pad(features, ((0, 0), (0, extractor.nb_max_frames - frames)))
-    tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe", language=language)
+    features, frames = _window(model, samples)
+    tokenizer = _tokenizer(model, language)
     encoded = model.encode(features)
     scores = []
     for text in texts:  # one at a time: a batch would copy the encoder output and runs slower per text on a CPU
