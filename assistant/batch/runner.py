@@ -83,27 +83,24 @@ class Pool:
         rest of the batch goes on."""
         queue = list(jobs)
         while queue:
-            futures = [self.executor.submit(process, job, self.config) for job in queue]
-            given: set[int] = set()
+            pending = {self.executor.submit(process, job, self.config): job for job in queue}  # in order
             try:
-                for future in as_completed(futures):
+                for future in as_completed(list(pending)):
                     outcome = future.result()
-                    given.add(id(future))
+                    del pending[future]
                     yield outcome
                 return
             except BrokenProcessPool:
                 pass
             unfinished = []
-            for future, job in zip(futures, queue, strict=True):
-                if id(future) in given:
-                    continue
-                if future.done() and not future.cancelled() and future.exception() is None:
+            for future, job in pending.items():
+                error = future.exception() if future.done() and not future.cancelled() else BrokenProcessPool()
+                if error is None:  # finished before the pool broke, not yet handed out
                     yield future.result()
-                elif future.done() and future.exception() is not None \
-                        and not isinstance(future.exception(), BrokenProcessPool):
-                    raise future.exception()
-                else:
+                elif isinstance(error, BrokenProcessPool):
                     unfinished.append(job)
+                else:
+                    raise error
             # The executor hands calls to its workers in order, at most one more than it has workers.
             suspects, queue = unfinished[: self.workers + 1], unfinished[self.workers + 1 :]
             log.warning("工作进程意外退出，重启进程池；%d 个通话单独重试，其余 %d 个继续", len(suspects), len(queue))
