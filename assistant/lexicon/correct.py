@@ -197,9 +197,10 @@ _DIGIT_SOUNDS = {"nin": "0", "yi": "1", "yao": "1", "er": "2", "san": "3", "si":
                  "qi": "7", "ba": "8", "jiu": "9"}
 # Inside a phone number, Whisper also writes the nearest common syllable: 明/名 for 零, 于 for 一, 次/字 for 四,
 # 区/去 for 七, 案 for 二, 送 for 四, 肉 for 六 (l heard as r), and for 七 the same syllable with j for q (及,
-# 居, 斤), and 数/书 for 四 (si heard as shu). Only used where the result is then checked as a whole number.
+# 居, 斤), 数/书 for 四 (si heard as shu), and 英/音 for 幺. Only used where the result is then checked as a
+# whole number.
 _NEAR_DIGIT_SOUNDS = {**_DIGIT_SOUNDS, "min": "0", "yu": "1", "an": "2", "ci": "4", "zi": "4", "rou": "6",
-                      "song": "4", "su": "4", "qu": "7", "ji": "7", "ju": "7", "jin": "7"}
+                      "song": "4", "su": "4", "qu": "7", "ji": "7", "ju": "7", "jin": "7", "yin": "1"}
 
 
 def _digit_by_sound(char: str, sounds: dict[str, str] = _DIGIT_SOUNDS) -> str | None:
@@ -248,14 +249,21 @@ def _cues(text: str):
             yield i, i + 2, False
 
 
+def _digits_follow(text: str, i: int, count: int = 3) -> bool:
+    """Whether ``text[i:]`` starts with ``count`` characters that read as digits."""
+    part = text[i : i + count]
+    return len(part) == count and all(_digit_by_sound(c, _NEAR_DIGIT_SOUNDS) is not None for c in part)
+
+
 def _number_after(text: str, start: int) -> tuple[int, str, int] | None:
     """The run of digits, separators and digit-like syllables from ``start``: (end, digits, heard digits).
 
     After the last real digit, one sound-alike character counts only where the text or the clause ends there
     (…5391案。), and more than one never: the word after the number (…1987及时) is not part of it. A run
-    longer than a mobile number whose first 11 digits are one and whose rest are only sound-alike characters
-    ends after the 11th."""
+    longer than a mobile number whose first 11 digits are one and whose rest has no Arabic digit (only sound-alike
+    characters or Chinese numerals: …1515883042居，以及一下) ends after the 11th."""
     found: list[tuple[int, str, bool]] = []  # (index in text, digit, written as a digit)
+    skipped = False
     i = start
     while i < len(text) and i < start + 20:
         char = text[i]
@@ -267,6 +275,8 @@ def _number_after(text: str, start: int) -> tuple[int, str, int] | None:
             pass
         elif (digit := _digit_by_sound(char, _NEAR_DIGIT_SOUNDS)) is not None:
             found.append((i, digit, False))
+        elif not skipped and found and _HAN.fullmatch(char) and _digits_follow(text, i + 1):
+            skipped = True  # one garbled syllable inside the number (英雄五零六七…): left out like a separator
         else:
             break
         i += 1
@@ -278,7 +288,7 @@ def _number_after(text: str, start: int) -> tuple[int, str, int] | None:
     if not found:
         return None
     digits = "".join(d for _, d, _ in found)
-    if len(found) > 11 and MOBILE.fullmatch(digits[:11]) and not any(real for _, _, real in found[11:]):
+    if len(found) > 11 and MOBILE.fullmatch(digits[:11]) and not any(text[k].isascii() for k, _, _ in found[11:]):
         found, i = found[:11], found[10][0] + 1
     return i, "".join(d for _, d, _ in found), sum(real for _, _, real in found)
 

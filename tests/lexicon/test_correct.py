@@ -156,6 +156,10 @@ def test_hotline_numbers(heard, meant):
         ("变化是一百三十九，名5716624。", "电话是13905716624。"),  # 一三九 written as the numeral 一百三十九
         ("电话是一百三十二", "电话是一百三十二"),  # a numeral alone is no phone number
         ("电话1356621987及时", "电话1356621987及时"),  # ten digits and a word: left as heard
+        ("变化1515883042居，以及一下。", "电话15158830427，以及一下。"),  # 以及一 after the comma is no digit
+        ("电话13566219870一下", "电话13566219870一下"),
+        ("姓黄，变化英雄五零六七岸三八八英五。", "姓黄，电话15067238815。"),  # 英 for 幺, 雄 a garbled syllable
+        ("电话1356621987的时候", "电话1356621987的时候"),  # a word after the number is not skipped
     ],
 )
 def test_phone_number_by_sound(heard, meant):
