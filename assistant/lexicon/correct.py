@@ -269,9 +269,7 @@ def _number_after(text: str, start: int) -> tuple[int, str, int] | None:
         char = text[i]
         if char in _DIGIT_CHARS:
             found.append((i, char.translate(_TO_ASCII), True))
-        elif (char in _NUMBER_SEPARATORS or char in _PLACE_WORDS) and found and i + 1 < len(text) and (
-            _digit_by_sound(text[i + 1], _NEAR_DIGIT_SOUNDS)
-        ):
+        elif (char in _NUMBER_SEPARATORS or char in _PLACE_WORDS) and found and _digits_follow(text, i + 1, 1):
             pass
         elif (digit := _digit_by_sound(char, _NEAR_DIGIT_SOUNDS)) is not None:
             found.append((i, digit, False))
