@@ -238,6 +238,8 @@ _NUMBER_SEPARATORS = frozenset(" -.、，,")
 _PLACE_WORDS = frozenset("百十")
 _CONNECTORS = frozenset("是为：:，, ")
 MIN_HEARD_DIGITS = 7  # a run needs this many real digits before sound-alike characters are read as digits
+# ... or this many when the run, sound-alikes included, is exactly a valid mobile number ending its clause
+MIN_HEARD_DIGITS_MOBILE = 6
 
 
 def _cues(text: str):
@@ -259,7 +261,8 @@ def _number_after(text: str, start: int) -> tuple[int, str, int] | None:
     """The run of digits, separators and digit-like syllables from ``start``: (end, digits, heard digits).
 
     After the last real digit, one sound-alike character counts only where the text or the clause ends there
-    (…5391案。), and more than one never: the word after the number (…1987及时) is not part of it. A run
+    (…5391案。), and more than one only where the clause ends there and the whole run is then a valid mobile
+    number (…三八八英武。): the word after the number (…1987及时) is not part of it. A run
     longer than a mobile number whose first 11 digits are one and whose rest has no Arabic digit (only sound-alike
     characters or Chinese numerals: …1515883042居，以及一下) ends after the 11th."""
     found: list[tuple[int, str, bool]] = []  # (index in text, digit, written as a digit)
@@ -280,7 +283,9 @@ def _number_after(text: str, start: int) -> tuple[int, str, int] | None:
         i += 1
     last = max((k for k, (_, _, real) in enumerate(found) if real), default=-1)
     trailing = len(found) - 1 - last
-    if trailing > 1 or (trailing == 1 and i < len(text) and _HAN.fullmatch(text[i])):
+    clause_ends = i == len(text) or not _HAN.fullmatch(text[i])
+    whole_mobile = clause_ends and MOBILE.fullmatch("".join(d for _, d, _ in found)) is not None
+    if not whole_mobile and (trailing > 1 or (trailing == 1 and not clause_ends)):
         found = found[: last + 1]
         i = found[-1][0] + 1 if found else start
     if not found:
@@ -307,8 +312,15 @@ class PhoneRun:
         return MOBILE.fullmatch(self.digits) is not None
 
 
+def _ends_as_mobile(text: str, run: tuple[int, str, int]) -> bool:
+    """Whether ``run`` (from ``_number_after``) reads as a valid mobile number and its clause ends with it."""
+    end, digits, _ = run
+    return MOBILE.fullmatch(digits) is not None and (end == len(text) or not _HAN.fullmatch(text[end]))
+
+
 def phone_runs(text: str) -> list[PhoneRun]:
-    """Every run of at least seven real digits after a phone cue, last first (so edits keep earlier offsets).
+    """Every run of at least seven real digits after a phone cue (six when the run, sound-alikes included, is a
+    valid mobile number that ends its clause), last first (so edits keep earlier offsets).
 
     After 是/为/a comma the run may start one character later (电话是138…: 是 is not a 4) or at once
     (变化于321…: 于 is the 1); the reading that makes a valid mobile number wins, else the later start.
@@ -319,7 +331,8 @@ def phone_runs(text: str) -> list[PhoneRun]:
         found = []
         for start in starts:
             run = _number_after(text, start)
-            if run is not None and run[2] >= MIN_HEARD_DIGITS:
+            heard = MIN_HEARD_DIGITS_MOBILE if run is not None and _ends_as_mobile(text, run) else MIN_HEARD_DIGITS
+            if run is not None and run[2] >= heard:
                 cue = text[cue_start:cue_end] if literal else "电话"
                 found.append(PhoneRun(cue_start, cue_end, cue, start, run[0], run[1]))
         if found:

@@ -160,6 +160,9 @@ def test_hotline_numbers(heard, meant):
         ("电话13566219870一下", "电话13566219870一下"),
         ("姓黄，变化英雄五零六七岸三八八英五。", "姓黄，电话15067238815。"),  # 英 for 幺, 雄 a garbled syllable
         ("电话1356621987的时候", "电话1356621987的时候"),  # a word after the number is not skipped
+        ("姓黄，变化英武零六七岸三八八英武。", "姓黄，电话15067238815。"),  # 英武 end the clause as 15: valid
+        ("电话150672以及就吧。", "电话150672以及就吧。"),  # six digits and sound-alikes, not a mobile number
+        ("电话1506723以及就吧的事", "电话1506723以及就吧的事"),  # 11 digits, but the clause goes on
     ],
 )
 def test_phone_number_by_sound(heard, meant):
