@@ -257,6 +257,11 @@ def _digits_follow(text: str, i: int, count: int = 3) -> bool:
     return len(part) == count and all(_digit_by_sound(c, _NEAR_DIGIT_SOUNDS) is not None for c in part)
 
 
+def _ends_clause(text: str, i: int) -> bool:
+    """Whether the clause ends at ``text[i]``: the text ends there or a character that is not Chinese follows."""
+    return i == len(text) or not _HAN.fullmatch(text[i])
+
+
 def _number_after(text: str, start: int) -> tuple[int, str, int] | None:
     """The run of digits, separators and digit-like syllables from ``start``: (end, digits, heard digits).
 
@@ -283,7 +288,7 @@ def _number_after(text: str, start: int) -> tuple[int, str, int] | None:
         i += 1
     last = max((k for k, (_, _, real) in enumerate(found) if real), default=-1)
     trailing = len(found) - 1 - last
-    clause_ends = i == len(text) or not _HAN.fullmatch(text[i])
+    clause_ends = _ends_clause(text, i)
     whole_mobile = clause_ends and MOBILE.fullmatch("".join(d for _, d, _ in found)) is not None
     if not whole_mobile and (trailing > 1 or (trailing == 1 and not clause_ends)):
         found = found[: last + 1]
@@ -315,7 +320,7 @@ class PhoneRun:
 def _ends_as_mobile(text: str, run: tuple[int, str, int]) -> bool:
     """Whether ``run`` (from ``_number_after``) reads as a valid mobile number and its clause ends with it."""
     end, digits, _ = run
-    return MOBILE.fullmatch(digits) is not None and (end == len(text) or not _HAN.fullmatch(text[end]))
+    return MOBILE.fullmatch(digits) is not None and _ends_clause(text, end)
 
 
 def phone_runs(text: str) -> list[PhoneRun]:
@@ -331,8 +336,9 @@ def phone_runs(text: str) -> list[PhoneRun]:
         found = []
         for start in starts:
             run = _number_after(text, start)
-            heard = MIN_HEARD_DIGITS_MOBILE if run is not None and _ends_as_mobile(text, run) else MIN_HEARD_DIGITS
-            if run is not None and run[2] >= heard:
+            if run is None:
+                continue
+            if run[2] >= (MIN_HEARD_DIGITS_MOBILE if _ends_as_mobile(text, run) else MIN_HEARD_DIGITS):
                 cue = text[cue_start:cue_end] if literal else "电话"
                 found.append(PhoneRun(cue_start, cue_end, cue, start, run[0], run[1]))
         if found:
