@@ -208,9 +208,10 @@ class Transcriber:
         text = clean_text("".join(w.text for w in words), self.corrector, self.options, self.homophones)
         if not text:
             return None
-        text = self.recheck_phone(text, track.samples, start, end)
+        checked = self.recheck_phone(text, track.samples, start, end)
         confidence = float(np.mean([w.probability for w in words]))
-        return Segment(track.speaker, start, end, text, confidence, tuple(words))
+        return Segment(track.speaker, start, end, checked, confidence, tuple(words),
+                       guessed=second_look.new_numbers(text, checked))
 
 
 def clean_text(raw: str, corrector: TermCorrector | None, options: AsrOptions = AsrOptions(),

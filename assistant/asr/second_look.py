@@ -17,6 +17,7 @@ reading of the right number is still the most probable. Measured on the dev call
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -27,6 +28,7 @@ from assistant.lexicon.correct import MOBILE, broken_phone, phone_runs, replace_
 
 MARGIN = 0.3  # seconds of audio kept on each side of the utterance
 MAX_SECONDS = 28.0  # one encoder window, less the margins
+_MOBILE_IN_TEXT = re.compile(rf"(?<!\d){MOBILE.pattern}(?!\d)")
 
 
 def _window(model, samples: np.ndarray) -> tuple[np.ndarray, int]:
@@ -78,6 +80,12 @@ def repairs(digits: str) -> list[str]:
     else:
         return []
     return sorted(n for n in found if MOBILE.fullmatch(n))
+
+
+def new_numbers(before: str, after: str) -> tuple[str, ...]:
+    """The mobile numbers in ``after`` that ``before`` does not hold: what a second look put into an utterance."""
+    heard = set(_MOBILE_IN_TEXT.findall(before))
+    return tuple(n for n in dict.fromkeys(_MOBILE_IN_TEXT.findall(after)) if n not in heard)
 
 
 def fix_phone(text: str, samples: np.ndarray, start: float, end: float, readings: Callable[[np.ndarray], list[str]],

@@ -40,6 +40,7 @@ class Turn:
     parts: tuple[tuple[int, int], ...]  # (segment index, offset of that segment's text in ``text``)
     readback: bool = False  # the operator restates the call
     confirmed: bool = False  # … and the caller says yes
+    guessed: frozenset[str] = frozenset()  # numbers a second look of the ASR supplied (Segment.guessed)
 
     @property
     def index(self) -> int:
@@ -98,5 +99,6 @@ def turns_of(transcript: Transcript) -> list[Turn]:
         asks = is_op and bool(QUESTION.search(text))
         nxt = raw[n + 1] if n + 1 < len(raw) else None
         confirmed = (readback or asks) and nxt is not None and bool(CONFIRM.search("".join(nxt[1])))
-        turns.append(Turn(speaker, text, tuple(zip(indices, offsets, strict=True)), readback, confirmed))
+        guessed = frozenset(g for i in indices for g in transcript.segments[i].guessed)
+        turns.append(Turn(speaker, text, tuple(zip(indices, offsets, strict=True)), readback, confirmed, guessed))
     return turns

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.asr import second_look
 from assistant.asr.pipeline import Transcriber, clean_text
 from assistant.audio.load import SAMPLE_RATE
 
@@ -37,6 +38,7 @@ class LiveSegment:
     text: str
     final: bool  # committed (True) or partial (False)
     decoded_at: float = 0.0  # monotonic time the text was ready (latency measurement)
+    guessed: tuple[str, ...] = ()  # numbers the n-best second look supplied (Segment.guessed)
 
 
 @dataclass
@@ -154,6 +156,7 @@ class _Early:
 
     end: float
     text: str | None = None  # set by the worker when decoded
+    guessed: tuple[str, ...] = ()
     outcome: str | None = None  # 'final' or 'partial' once the endpointer knows; None while the pause lasts
 
 
@@ -241,14 +244,16 @@ class LiveTranscriber:
                 early.outcome = "final" if confirmed else "partial"
                 return
         if confirmed or early.text:
-            self.on_segment(LiveSegment(speaker, start, early.end, early.text, confirmed, time.monotonic()))
+            self.on_segment(LiveSegment(speaker, start, early.end, early.text, confirmed, time.monotonic(),
+                                        early.guessed))
 
     def close(self, timeout: float = 60.0) -> None:
         """Wait for the queued decodes, then stop the worker."""
         self._jobs.put(None)
         self._worker.join(timeout=timeout)
 
-    def _decode(self, audio: np.ndarray, final: bool) -> str:
+    def _decode(self, audio: np.ndarray, final: bool) -> tuple[str, tuple[str, ...]]:
+        """The utterance's text and the numbers in it that the second look supplied."""
         model = self.transcriber.model
         if self.options.encoder_pad is not None:
             frames = min(3000, max(int(self.options.encoder_min * 100),
@@ -266,7 +271,10 @@ class LiveTranscriber:
         text = clean_text(raw, self.transcriber.corrector, self.transcriber.options, self.transcriber.homophones)
         # No repair by forced reading here: scoring some 90 candidate numbers takes seconds, which a live commit
         # must not wait for; the n-best second look (a fraction of a second) still runs.
-        return self.transcriber.recheck_phone(text, audio, 0.0, seconds, repair=False) if final else text
+        if not final:
+            return text, ()
+        checked = self.transcriber.recheck_phone(text, audio, 0.0, seconds, repair=False)
+        return checked, second_look.new_numbers(text, checked)
 
     def _short_window(self, frames: int):
         """The shared model, seen through a shallow copy whose encoder input stops after ``frames`` mel frames.
@@ -293,10 +301,10 @@ class LiveTranscriber:
                 queued_at = self._queued[0]
             began = time.monotonic()
             try:
-                text = self._decode(audio, final=kind != "partial")
+                text, guessed = self._decode(audio, final=kind != "partial")
             except Exception:  # a decode failure must not stop the call
                 log.exception("解码失败")
-                text = ""
+                text, guessed = "", ()
             log.debug("解码 %s %s：排队 %.2f s，解码 %.2f s，音频 %.1f s", kind, speaker, began - queued_at,
                       time.monotonic() - began, len(audio) / SAMPLE_RATE)
             final = kind == "final"
@@ -304,8 +312,8 @@ class LiveTranscriber:
                 self._queued.popleft()
                 if early is not None:
                     if early.outcome is None:  # the pause is still going on: kept for 'confirm'
-                        early.text = text
+                        early.text, early.guessed = text, guessed
                         continue
                     final = early.outcome == "final"
             if text or final:
-                self.on_segment(LiveSegment(speaker, start, end, text, final, time.monotonic()))
+                self.on_segment(LiveSegment(speaker, start, end, text, final, time.monotonic(), guessed))

@@ -25,6 +25,9 @@ class Segment:
     text: str
     confidence: float
     words: tuple[Word, ...] = ()
+    # Numbers (digits) in ``text`` that a second look supplied instead of the first reading (asr/second_look.py):
+    # the drafter shows a phone number taken from one as less sure.
+    guessed: tuple[str, ...] = ()
 
     @property
     def speaker_label(self) -> str:
@@ -58,6 +61,8 @@ class Transcript:
             item = asdict(seg)
             item["start"], item["end"] = round(seg.start, 2), round(seg.end, 2)
             item["confidence"] = round(seg.confidence, 3)
+            if not seg.guessed:
+                del item["guessed"]
             if words:
                 item["words"] = [
                     {"start": round(w.start, 2), "end": round(w.end, 2), "text": w.text, "p": round(w.probability, 3)}
@@ -78,6 +83,7 @@ class Transcript:
                 text=s.get("text", ""),
                 confidence=float(s.get("confidence", 1.0)),
                 words=tuple(Word(w["start"], w["end"], w["text"], w.get("p", 1.0)) for w in s.get("words", ())),
+                guessed=tuple(str(g) for g in s.get("guessed", ())),
             )
             for s in data.get("segments", ())
         )

@@ -40,11 +40,13 @@ class CallSession:
     edited: list[str] = field(default_factory=list)  # fields the operator changed or accepted
 
     def add_segment(self, seg: LiveSegment) -> None:
-        self.segments.append({"speaker": seg.speaker, "start": seg.start, "end": seg.end, "text": seg.text})
+        self.segments.append({"speaker": seg.speaker, "start": seg.start, "end": seg.end, "text": seg.text,
+                              "guessed": list(seg.guessed)})
         self.segments.sort(key=lambda s: s["start"])
 
     def transcript(self) -> Transcript:
-        segs = tuple(Segment(s["speaker"], s["start"], s["end"], s["text"], 1.0) for s in self.segments if s["text"])
+        segs = tuple(Segment(s["speaker"], s["start"], s["end"], s["text"], 1.0, guessed=tuple(s.get("guessed", ())))
+                     for s in self.segments if s["text"])
         return Transcript(id=self.call_id, source="", duration=segs[-1].end if segs else 0.0, channels="op-left",
                           segments=segs)
 

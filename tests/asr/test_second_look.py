@@ -90,3 +90,26 @@ def test_a_number_no_reading_has_is_repaired_by_forced_reading(transcriber, a21_
     fixed = second_look.fix_phone(heard, samples, 77.72, 85.96, no_valid_reading, str, transcriber._likelihoods)
     assert fixed == heard.replace("1590671385", number)
     assert second_look.fix_phone(heard, samples, 77.72, 85.96, no_valid_reading, str) == heard  # without scoring
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "guessed"),
+    [
+        ("电话1396825107。", "电话13968245107。", ("13968245107",)),  # a digit restored
+        ("电话13968245107。", "电话13968245107。", ()),  # nothing changed
+        ("您好，请讲。", "您好，请讲。", ()),
+        ("电话15906713385，再说一遍1590671385。", "电话15906713385，再说一遍15906713385。", ()),  # heard once already
+    ],
+)
+def test_new_numbers_are_the_ones_a_second_look_put_in(before, after, guessed):
+    assert second_look.new_numbers(before, after) == guessed
+
+
+def test_a_guessed_number_survives_the_transcript_json():
+    from assistant.transcript.model import Segment, Transcript
+
+    segment = Segment("caller", 1.0, 2.0, "电话13968245107。", 0.8, guessed=("13968245107",))
+    plain = Segment("op", 2.5, 3.0, "好的。", 0.9)
+    data = Transcript("t", "t.wav", 3.0, "op-left", (segment, plain)).to_dict()
+    assert "guessed" not in data["segments"][1]
+    assert Transcript.from_dict(data).segments == (segment, plain)

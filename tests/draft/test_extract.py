@@ -5,7 +5,7 @@ from datetime import datetime
 import pytest
 
 from assistant.draft.extract.names import extract_caller_name
-from assistant.draft.extract.phone import extract_phone
+from assistant.draft.extract.phone import GUESSED, extract_phone
 from assistant.draft.extract.places import extract_department, extract_institution
 from assistant.draft.extract.times import extract_incident_time
 from assistant.draft.linking import UnitLinker
@@ -46,6 +46,18 @@ def test_confirmed_readback_wins_and_hotline_numbers_never_count():
     assert extract_phone(t).value == "13857162409"
     unconfirmed = turns(("caller", "电话是13857162400。"), ("op", "13857162409，对吗？"), ("caller", "不对，是00"))
     assert extract_phone(unconfirmed).value == "13857162400"
+
+
+def test_a_number_the_asr_guessed_is_offered_as_less_sure():
+    heard = Segment("caller", 0, 1, "电话是15912345678。", 0.9, guessed=("15912345678",))
+    guessed = turns_of(Transcript(id="t", source="", duration=2, channels="op-left", segments=(heard,)))
+    phone = extract_phone(guessed)
+    assert (phone.value, phone.confidence) == ("15912345678", GUESSED)
+    assert extract_phone(turns(("caller", "电话是15912345678。"))).confidence > GUESSED
+    # a number the caller gives again and ASR heard at first reading wins over the guess, even when earlier
+    again = Segment("caller", 2, 3, "电话是15912345679。", 0.9)
+    both = turns_of(Transcript(id="t", source="", duration=3, channels="op-left", segments=(again, heard)))
+    assert extract_phone(both).value == "15912345679"
 
 
 @pytest.mark.parametrize(

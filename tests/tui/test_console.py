@@ -129,3 +129,17 @@ async def test_review_screen_checklist_override_and_save(tmp_path, units_csv, mo
         await pilot.pause()
     saved = json.loads((tmp_path / "reviews" / "demo-call.json").read_text(encoding="utf-8"))
     assert saved["checks"][0]["overridden"] and "unit" in saved["ticket"]
+
+
+def test_a_guessed_number_reaches_the_draft_and_survives_the_autosave(tmp_path):
+    from assistant.draft.extract.phone import GUESSED, extract_phone
+    from assistant.draft.text import turns_of
+    from assistant.live.streaming import LiveSegment
+
+    session = CallSession(call_id="call-g", hotline="12320", operator_id="2046",
+                          started_at="2026-11-20T15:10:00+08:00")
+    session.add_segment(LiveSegment("caller", 1.0, 3.0, "电话是15977654321。", True, guessed=("15977654321",)))
+    Autosave(tmp_path).save(session)
+    restored = Autosave(tmp_path).latest()
+    for s in (session, restored):
+        assert extract_phone(turns_of(s.transcript())).confidence == GUESSED

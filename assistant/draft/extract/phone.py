@@ -2,7 +2,8 @@
 
 Digits reach here already normalised (幺 → 1, grouped digits joined, Chinese numerals → digits). An operator's
 read-back that the caller confirms is the best source; then the last number the caller gave. Hotline, staff
-and emergency numbers are never taken.
+and emergency numbers are never taken. A number the ASR's second look supplied (a digit restored by forced
+reading, or another beam hypothesis) is offered as less sure, so the operator checks it with the caller.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ PHONE = re.compile(f"{_MOBILE.pattern}|{_LANDLINE.pattern}")  # a mobile or a la
 _LOCAL = re.compile(r"(?:电话|座机|号码)[是为：:]?(\d{7,8})(?!\d)")
 _ANY_LONG = re.compile(r"(?<!\d)\d{10,12}(?!\d)")
 _NOT_PHONE = re.compile(r"工号\d+$")
+GUESSED = 0.6  # confidence of a number from the ASR's second look: shown as medium, not high
 
 
 def _candidates(turn: Turn):
@@ -38,6 +40,8 @@ def extract_phone(turns: list[Turn]) -> FieldValue:
                 if not turn.confirmed:
                     continue
                 score = 0.95  # read back and confirmed
+            if number in turn.guessed:
+                score = GUESSED
             fv = FieldValue(number, score, (turn.cite(start, end),))
             if best is None or score >= best.confidence:
                 best = fv
