@@ -17,18 +17,16 @@ reading of the right number is still the most probable. Measured on the dev call
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import numpy as np
 from faster_whisper.tokenizer import Tokenizer
 
 from assistant.audio.load import SAMPLE_RATE
-from assistant.lexicon.correct import MOBILE, broken_phone, phone_runs, replace_phone
+from assistant.lexicon.correct import MOBILE, MOBILE_IN_TEXT, broken_phone, phone_runs, replace_phone
 
 MARGIN = 0.3  # seconds of audio kept on each side of the utterance
 MAX_SECONDS = 28.0  # one encoder window, less the margins
-_MOBILE_IN_TEXT = re.compile(rf"(?<!\d){MOBILE.pattern}(?!\d)")
 
 
 def _window(model, samples: np.ndarray) -> tuple[np.ndarray, int]:
@@ -84,8 +82,8 @@ def repairs(digits: str) -> list[str]:
 
 def new_numbers(before: str, after: str) -> tuple[str, ...]:
     """The mobile numbers in ``after`` that ``before`` does not hold: what a second look put into an utterance."""
-    heard = set(_MOBILE_IN_TEXT.findall(before))
-    return tuple(n for n in dict.fromkeys(_MOBILE_IN_TEXT.findall(after)) if n not in heard)
+    heard = set(MOBILE_IN_TEXT.findall(before))
+    return tuple(n for n in dict.fromkeys(MOBILE_IN_TEXT.findall(after)) if n not in heard)
 
 
 def fix_phone(text: str, samples: np.ndarray, start: float, end: float, readings: Callable[[np.ndarray], list[str]],

@@ -228,6 +228,7 @@ def fix_staff_number(text: str) -> str:
 
 
 MOBILE = re.compile(r"1[3-9]\d{9}")  # a mainland mobile number
+MOBILE_IN_TEXT = re.compile(rf"(?<!\d){MOBILE.pattern}(?!\d)")  # … not inside a longer digit run
 _PHONE_CUE = re.compile(r"电话|手机|号码|联系方式|座机")
 # 电话 as Whisper mishears it before a number: 变化, 建画, 先换, 兼换 …
 _DIAN = frozenset({"dian", "bian", "jian", "xian", "qian", "nian"})

@@ -12,8 +12,9 @@ import re
 
 from assistant.draft.model import FieldValue
 from assistant.draft.text import Turn
+from assistant.lexicon.correct import MOBILE_IN_TEXT
 
-_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+_MOBILE = MOBILE_IN_TEXT
 _LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
 PHONE = re.compile(f"{_MOBILE.pattern}|{_LANDLINE.pattern}")  # a mobile or a landline with area code
 _LOCAL = re.compile(r"(?:电话|座机|号码)[是为：:]?(\d{7,8})(?!\d)")
