@@ -263,8 +263,9 @@ def _ends_clause(text: str, i: int) -> bool:
     return i == len(text) or not _HAN.fullmatch(text[i])
 
 
-def _number_after(text: str, start: int) -> tuple[int, str, int] | None:
-    """The run of digits, separators and digit-like syllables from ``start``: (end, digits, heard digits).
+def _number_after(text: str, start: int) -> tuple[int, str, int, bool] | None:
+    """The run of digits, separators and digit-like syllables from ``start``: (end, digits, heard digits, whether
+    the run is a valid mobile number that ends its clause).
 
     After the last real digit, one sound-alike character counts only where the text or the clause ends there
     (…5391案。), and more than one only where the clause ends there and the whole run is then a valid mobile
@@ -299,7 +300,7 @@ def _number_after(text: str, start: int) -> tuple[int, str, int] | None:
     digits = "".join(d for _, d, _ in found)
     if len(found) > 11 and MOBILE.fullmatch(digits[:11]) and not any(text[k].isascii() for k, _, _ in found[11:]):
         found, i = found[:11], found[10][0] + 1
-    return i, "".join(d for _, d, _ in found), sum(real for _, _, real in found)
+    return i, "".join(d for _, d, _ in found), sum(real for _, _, real in found), whole_mobile
 
 
 @dataclass(frozen=True)
@@ -318,12 +319,6 @@ class PhoneRun:
         return MOBILE.fullmatch(self.digits) is not None
 
 
-def _ends_as_mobile(text: str, run: tuple[int, str, int]) -> bool:
-    """Whether ``run`` (from ``_number_after``) reads as a valid mobile number and its clause ends with it."""
-    end, digits, _ = run
-    return MOBILE.fullmatch(digits) is not None and _ends_clause(text, end)
-
-
 def phone_runs(text: str) -> list[PhoneRun]:
     """Every run of at least seven real digits after a phone cue (six when the run, sound-alikes included, is a
     valid mobile number that ends its clause), last first (so edits keep earlier offsets).
@@ -339,7 +334,7 @@ def phone_runs(text: str) -> list[PhoneRun]:
             run = _number_after(text, start)
             if run is None:
                 continue
-            if run[2] >= (MIN_HEARD_DIGITS_MOBILE if _ends_as_mobile(text, run) else MIN_HEARD_DIGITS):
+            if run[2] >= (MIN_HEARD_DIGITS_MOBILE if run[3] else MIN_HEARD_DIGITS):
                 cue = text[cue_start:cue_end] if literal else "电话"
                 found.append(PhoneRun(cue_start, cue_end, cue, start, run[0], run[1]))
         if found:
