@@ -57,6 +57,8 @@ class Segment(Base):
     end: Mapped[float] = mapped_column(Float)
     text: Mapped[str] = mapped_column(Text)
     confidence: Mapped[float] = mapped_column(Float, default=1.0)
+    # Phone numbers the ASR's second look supplied rather than heard first (transcript.Segment.guessed).
+    guessed: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
 
     call: Mapped[Call] = relationship(back_populates="segments")
 

@@ -34,7 +34,8 @@ def add_call(session: Session, transcript: Transcript, *, external_id: str, star
     call = Call(external_id=external_id, recording_path=transcript.source or None, content_sha256=content_sha256,
                 started_at=started_at, duration=transcript.duration, channel_layout=transcript.channels,
                 hotline=hotline, operator_id=operator_id)
-    call.segments = [Segment(speaker=s.speaker, start=s.start, end=s.end, text=s.text, confidence=s.confidence)
+    call.segments = [Segment(speaker=s.speaker, start=s.start, end=s.end, text=s.text, confidence=s.confidence,
+                             guessed=list(s.guessed))
                      for s in transcript.segments]
     session.add(call)
     return call

@@ -207,3 +207,29 @@ def test_units_import_fills_the_unit_table(engine, db_url, units_csv, tmp_path):
     with Session(engine) as session:
         names = session.scalars(select(Unit.name)).all()
         assert len(names) == 19 and "临江市第一人民医院" in names
+
+
+def test_stored_segments_keep_the_numbers_the_asr_guessed(engine):
+    from assistant.store.models import Segment as StoredSegment
+    from assistant.store.tickets import add_call
+    from assistant.transcript.model import Segment, Transcript
+
+    heard = Segment("caller", 1.0, 4.0, "电话13968245107。", 0.8, guessed=("13968245107",))
+    plain = Segment("op", 0.0, 0.9, "您好。", 0.9)
+    transcript = Transcript(id="t1", source="", duration=5.0, channels="op-left", segments=(plain, heard), model="m")
+    with Session(engine) as session, session.begin():
+        add_call(session, transcript, external_id="t1", started_at=datetime(2026, 1, 13, tzinfo=UTC))
+    with Session(engine) as session:
+        stored = session.scalars(select(StoredSegment).order_by(StoredSegment.start)).all()
+    assert [s.guessed for s in stored] == [[], ["13968245107"]]
+
+
+def test_migrations_build_exactly_the_schema_the_models_declare(engine):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from assistant.store.models import Base
+
+    with engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert diff == []
