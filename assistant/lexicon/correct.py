@@ -204,8 +204,12 @@ _NEAR_DIGIT_SOUNDS = {**_DIGIT_SOUNDS, "min": "0", "yu": "1", "an": "2", "ci": "
 
 
 def _digit_by_sound(char: str, sounds: dict[str, str] = _DIGIT_SOUNDS) -> str | None:
+    """The digit ``char`` is or sounds like, by its common reading first (以 is yi, though pypinyin also lists si)."""
     if char in _DIGIT_CHARS:
         return char
+    common = primary_reading(char)
+    if common in sounds:
+        return sounds[common]
     return next((sounds[r] for r in sorted(readings(char)) if r in sounds), None)
 
 

@@ -108,6 +108,7 @@ def test_ordinary_speech_near_a_script_phrase_stays(script_corrector, said):
         ("工号102期，请问", "工号1027，请问"),  # 期 sounds like 七
         ("功耗很大", "功耗很大"),  # no number after it: an ordinary word
         ("宫后五二三三，请问", "工号五二三三，请问"),  # hou for hao
+        ("工号102以，请问", "工号1021，请问"),  # 以 reads yi (1), not its rare si
     ],
 )
 def test_staff_number_by_sound(heard, meant):
@@ -163,6 +164,8 @@ def test_hotline_numbers(heard, meant):
         ("姓黄，变化英武零六七岸三八八英武。", "姓黄，电话15067238815。"),  # 英武 end the clause as 15: valid
         ("电话150672以及就吧。", "电话150672以及就吧。"),  # six digits and sound-alikes, not a mobile number
         ("电话1506723以及就吧的事", "电话1506723以及就吧的事"),  # 11 digits, but the clause goes on
+        ("电话1385716240以。", "电话13857162401。"),  # 以 by its common reading yi, not si
+        ("电话1385716240疑。", "电话13857162401。"),  # 疑 is yi too (pypinyin also lists ning)
     ],
 )
 def test_phone_number_by_sound(heard, meant):
