@@ -128,6 +128,26 @@ def test_institution_linking(directory, said, expected):
         assert field.evidence and field.evidence[0].segment == 0
 
 
+@pytest.mark.parametrize(
+    ("operator", "expected"),
+    [
+        ("好的，工单会转交江北区卫生健康局，3个工作日内联系您。", "江北区卫生健康局"),
+        ("我也给江北区卫生健康局派个工单，请他们联系您。", "江北区卫生健康局"),  # 给 … 派工单
+        ("我马上给江北区卫生健康局派工单。", "江北区卫生健康局"),
+        ("我给江北区卫生健康局打过电话，他们不管。", "临江市市场监督管理局"),  # 给 without a dispatch: no routing
+        ("您可以去江北区卫生健康局问问，工单我先记下。", "临江市市场监督管理局"),  # advice, not routing
+    ],
+)
+def test_unit_is_where_the_operator_sends_the_ticket(directory, operator, expected):
+    from assistant.draft.labels import route
+    from assistant.draft.model import FieldValue
+
+    t = turns(("caller", "我要反映一个饭店卖过期食品的事。"), ("op", operator))
+    institution, mentions = extract_institution(t, UnitLinker(directory))
+    category = FieldValue("食品安全", 0.8, (), (("食品安全", 0.8),))
+    assert route(t, mentions, directory, category, institution).value == expected
+
+
 def test_department_from_readback_first():
     t = turns(("caller", "我去看的是内科"), ("op", "我核对一下：您在市一院心内科就诊，对吗？"), ("caller", "对"))
     assert extract_department(t).value == "心内科"
