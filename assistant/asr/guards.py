@@ -67,14 +67,22 @@ def has_speech_energy(channel: np.ndarray, start: float, end: float, floor: floa
 MIN_UNHEARD = 2.0
 
 
+def speech_chunks(channel: np.ndarray, min_silence_ms: int = 2000, rate: int = 16000) -> list[dict]:
+    """Silero VAD's speech chunks of ``channel`` ({"start", "end"} in samples), as faster-whisper's vad_filter
+    finds them with that minimum silence."""
+    return get_speech_timestamps(channel, VadOptions(min_silence_duration_ms=min_silence_ms), rate)
+
+
 def unheard_speech(channel: np.ndarray, heard: list[tuple[float, float]], min_silence_ms: int = 2000,
-                   min_gap: float = MIN_UNHEARD, rate: int = 16000) -> list[tuple[float, float]]:
-    """Stretches (start, end) in seconds where VAD hears speech on ``channel``, no interval of ``heard`` (the
-    decoded words) overlaps, the stretch lasts at least ``min_gap`` s and is louder than the line noise."""
+                   min_gap: float = MIN_UNHEARD, rate: int = 16000,
+                   chunks: list[dict] | None = None) -> list[tuple[float, float]]:
+    """Stretches (start, end) in seconds where VAD hears speech on ``channel`` (``chunks`` when already found),
+    no interval of ``heard`` (the decoded words) overlaps, the stretch lasts at least ``min_gap`` s and is louder
+    than the line noise."""
     spans = sorted(heard)
     floor = noise_floor(channel)
     found = []
-    for chunk in get_speech_timestamps(channel, VadOptions(min_silence_duration_ms=min_silence_ms), rate):
+    for chunk in speech_chunks(channel, min_silence_ms, rate) if chunks is None else chunks:
         start, end = chunk["start"] / rate, chunk["end"] / rate
         t = start
         for s, e in [*((s, e) for s, e in spans if e > start and s < end), (end, end)]:

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import numpy as np
 from faster_whisper import BatchedInferencePipeline
+from faster_whisper.transcribe import restore_speech_timestamps
+from faster_whisper.vad import collect_chunks
 
 from assistant.asr import guards, second_look, textnorm
 from assistant.asr.model import load_model
@@ -142,12 +144,15 @@ class Transcriber:
         )
 
     def _decode_all(self, samples: np.ndarray, step: Callable[[float], None] | None) -> list[Word]:
-        words = list(self._decode_words(samples, step))
-        return self.fill_unheard(samples, words)
+        chunks = guards.speech_chunks(samples, self.options.vad_min_silence_ms)  # once: decoding and the guard
+        words = list(self._decode_words(samples, step, chunks))
+        return self.fill_unheard(samples, words, chunks)
 
-    def fill_unheard(self, samples: np.ndarray, words: list[Word]) -> list[Word]:
-        """``words`` with the speech Whisper skipped (``guards.unheard_speech``) decoded on its own and added."""
-        gaps = guards.unheard_speech(samples, [(w.start, w.end) for w in words], self.options.vad_min_silence_ms)
+    def fill_unheard(self, samples: np.ndarray, words: list[Word], chunks: list[dict] | None = None) -> list[Word]:
+        """``words`` with the speech Whisper skipped (``guards.unheard_speech``) decoded on its own and added;
+        ``chunks``: the VAD speech chunks of ``samples`` when they are known already."""
+        heard = [(w.start, w.end) for w in words]
+        gaps = guards.unheard_speech(samples, heard, self.options.vad_min_silence_ms, chunks=chunks)
         for start, end in gaps:
             offset = max(0.0, start - GAP_MARGIN)
             clip = samples[int(offset * SAMPLE_RATE) : int((end + GAP_MARGIN) * SAMPLE_RATE)]
@@ -160,21 +165,25 @@ class Transcriber:
             words.extend(found)
         return sorted(words, key=lambda w: w.start) if gaps else words
 
-    def _decode_words(self, samples: np.ndarray, step: Callable[[float], None] | None) -> Iterator[Word]:
+    def _decode_words(self, samples: np.ndarray, step: Callable[[float], None] | None,
+                      chunks: list[dict] | None = None) -> Iterator[Word]:
+        """Whisper's words for ``samples``, decoded where VAD hears speech (``chunks`` when they are known)."""
         opts = self.options
-        extra = {"batch_size": opts.batch_size} if opts.batch_size > 0 else {}
-        segments, _info = self._decoder.transcribe(
-            samples,
-            language=opts.language,
-            beam_size=opts.beam_size,
-            vad_filter=True,
-            vad_parameters={"min_silence_duration_ms": opts.vad_min_silence_ms},
-            word_timestamps=True,
-            initial_prompt=self.prompt,
-            condition_on_previous_text=opts.condition_on_previous_text,
-            no_speech_threshold=opts.no_speech_threshold,
-            **extra,
-        )
+        common = dict(language=opts.language, beam_size=opts.beam_size, word_timestamps=True,
+                      initial_prompt=self.prompt, condition_on_previous_text=opts.condition_on_previous_text,
+                      no_speech_threshold=opts.no_speech_threshold)
+        if opts.batch_size > 0:  # the batched pipeline cuts its batches at the VAD chunks itself
+            segments, _info = self._decoder.transcribe(
+                samples, vad_filter=True, vad_parameters={"min_silence_duration_ms": opts.vad_min_silence_ms},
+                batch_size=opts.batch_size, **common)
+        else:
+            # What faster-whisper's vad_filter does (speech chunks joined, timestamps mapped back), with the chunks
+            # found once per channel: the skipped-speech guard needs them too (it ran VAD a second time before).
+            if chunks is None:
+                chunks = guards.speech_chunks(samples, opts.vad_min_silence_ms)
+            speech = np.concatenate(collect_chunks(samples, chunks, SAMPLE_RATE)[0])
+            segments, _info = self._decoder.transcribe(speech, vad_filter=False, **common)
+            segments = restore_speech_timestamps(segments, chunks, SAMPLE_RATE)
         for seg in segments:  # lazy: decoding happens as we iterate
             if step is not None:
                 step(seg.end)

@@ -120,3 +120,24 @@ def test_speech_whisper_skipped_is_decoded_again(transcriber, aishell_refs):
     digits = str.maketrans("0123456789", "零一二三四五六七八九")
     assert Levenshtein.normalized_distance(text.translate(digits), reference) < 0.35, (text, reference)
     assert transcriber.fill_unheard(samples, heard) == heard  # nothing left unheard: unchanged
+
+
+def test_words_keep_the_time_they_were_said_after_vad_drops_the_silence(transcriber, aishell_refs):
+    """The pipeline joins the VAD speech chunks itself (found once per channel) and maps times back."""
+    from assistant.asr import guards
+
+    clip = load_audio(CORPUS / "aishell/audio/BAC009S0150W0103.flac").channels[0]
+    silence = np.zeros(3 * SAMPLE_RATE, dtype=np.float32)
+    samples = np.concatenate([silence, clip, silence, clip])
+    second = (2 * len(silence) + len(clip)) / SAMPLE_RATE  # where the clip is said again
+    chunks = guards.speech_chunks(samples)
+    assert len(chunks) == 2
+    words = list(transcriber._decode_words(samples, None, chunks))
+    first_half = [w for w in words if w.start < second - 1]
+    second_half = [w for w in words if w.start >= second - 0.5]
+    assert first_half and second_half and len(first_half) + len(second_half) == len(words)
+    assert first_half[0].start >= 3 - 0.5 and first_half[-1].end <= second - 3 + 0.5
+    for w in words:  # every word inside a chunk, in the recording's own time
+        assert any(c["start"] / SAMPLE_RATE - 0.05 <= w.start <= c["end"] / SAMPLE_RATE + 0.05 for c in chunks)
+    assert Levenshtein.normalized_distance("".join(w.text for w in first_half),
+                                           "".join(w.text for w in second_half)) < 0.2
