@@ -14,6 +14,7 @@ import importlib.util
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -147,3 +148,17 @@ def load_model(spec: str | None, *, cpu_threads: int = 0, compute_type: str = "i
             f"无法获取模型 {spec!r}：本机无法联网下载（{type(exc).__name__}）",
             "请不加 --model 使用内置 base 模型，或把已转换好的模型目录用 --model /路径 指定",
         ) from exc
+
+
+def arabic_digit_tokens(model) -> list[int]:
+    """The text tokens of ``model`` (a faster-whisper ``WhisperModel``) that hold an Arabic digit.
+
+    Whisper writes a spoken number with multi-digit tokens (188, 570, 26, 314); suppressing them makes it write
+    one Chinese digit character per spoken digit, which it reads far more reliably on a phone line (README,
+    "Digits as characters"). ``textnorm`` turns the characters back into digits where a number is meant."""
+    tokenizer = model.hf_tokenizer
+    end_of_text = tokenizer.token_to_id("<|endoftext|>")
+    return [i for i in range(end_of_text) if _ARABIC_DIGIT.search(tokenizer.decode([i]))]
+
+
+_ARABIC_DIGIT = re.compile(r"[0-9０-９]")

@@ -39,6 +39,9 @@ class AsrOptions:
     # take the best one that reads as a valid mobile number, else repair it by one digit by forced reading
     # (0: neither). See asr/second_look.py.
     phone_second_look: int = 8
+    # Whisper may not write Arabic digits (its multi-digit tokens are suppressed), so it writes each spoken digit
+    # as a character (一三八…), which textnorm turns back into digits. Measured on the 60 dev calls (README).
+    digits_as_characters: bool = True
     correct_terms: bool = True  # snap near-miss unit / department names by pinyin
     correct_homophones: bool = True  # same-sound misspellings of dictionary words (lexicon/homophones.py)
     normalize_numbers: bool = True

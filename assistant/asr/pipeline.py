@@ -28,7 +28,7 @@ from faster_whisper.transcribe import restore_speech_timestamps
 from faster_whisper.vad import collect_chunks
 
 from assistant.asr import guards, second_look, textnorm
-from assistant.asr.model import load_model
+from assistant.asr.model import arabic_digit_tokens, load_model
 from assistant.asr.options import AsrOptions
 from assistant.asr.prompt import build_prompt
 from assistant.asr.utterances import split_utterances
@@ -99,6 +99,8 @@ class Transcriber:
         )
         self.model_name = options.model or "base-embedded"
         self._decoder = BatchedInferencePipeline(self.model) if options.batch_size > 0 else self.model
+        # -1: faster-whisper's own set (symbols that are never speech)
+        self.suppress_tokens = [-1, *(arabic_digit_tokens(self.model) if options.digits_as_characters else ())]
         terms = [*DEPARTMENTS, *HOTLINE_TERMS, *OPERATOR_PHRASES, *(directory.spellings() if directory else ())]
         self.corrector = TermCorrector(terms)
         self.homophones = HomophoneCorrector([*terms, *DOMAIN_WORDS]) if options.correct_homophones else None
@@ -171,7 +173,7 @@ class Transcriber:
         opts = self.options
         common = dict(language=opts.language, beam_size=opts.beam_size, word_timestamps=True,
                       initial_prompt=self.prompt, condition_on_previous_text=opts.condition_on_previous_text,
-                      no_speech_threshold=opts.no_speech_threshold)
+                      no_speech_threshold=opts.no_speech_threshold, suppress_tokens=self.suppress_tokens)
         if opts.batch_size > 0:  # the batched pipeline cuts its batches at the VAD chunks itself
             segments, _info = self._decoder.transcribe(
                 samples, vad_filter=True, vad_parameters={"min_silence_duration_ms": opts.vad_min_silence_ms},

@@ -266,7 +266,8 @@ class LiveTranscriber:
         segments, _ = model.transcribe(
             audio, language=self.transcriber.options.language, beam_size=self.options.final_beam if final else 1,
             vad_filter=False, condition_on_previous_text=False, without_timestamps=True,
-            temperature=0.0, max_new_tokens=int(self.options.max_tokens_per_second * seconds) + 20)
+            temperature=0.0, max_new_tokens=int(self.options.max_tokens_per_second * seconds) + 20,
+            suppress_tokens=self.transcriber.suppress_tokens)
         raw = "".join(s.text for s in segments)
         text = clean_text(raw, self.transcriber.corrector, self.transcriber.options, self.transcriber.homophones)
         # No repair by forced reading here: scoring some 90 candidate numbers takes seconds, which a live commit
