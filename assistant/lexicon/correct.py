@@ -245,6 +245,7 @@ _CONNECTORS = frozenset("是为：:，, ")
 MIN_HEARD_DIGITS = 7  # a run needs this many real digits before sound-alike characters are read as digits
 # ... or this many when the run, sound-alikes included, is exactly a valid mobile number ending its clause
 MIN_HEARD_DIGITS_MOBILE = 6
+MAX_FILLER = 8  # characters between a phone cue and its number (电话你记一下，…)
 
 
 def _cues(text: str):
@@ -328,22 +329,39 @@ def phone_runs(text: str) -> list[PhoneRun]:
     valid mobile number that ends its clause), last first (so edits keep earlier offsets).
 
     After 是/为/a comma the run may start one character later (电话是138…: 是 is not a 4) or at once
-    (变化于321…: 于 is the 1); the reading that makes a valid mobile number wins, else the later start.
+    (变化于321…: 于 is the 1); the reading that makes a valid mobile number wins, else the later start. When
+    nothing follows the cue itself, a number a few words later in the same sentence counts (电话可以留，152…).
     """
     runs = []
-    for cue_start, cue_end, literal in sorted(_cues(text), reverse=True):
+    cues = sorted(_cues(text), reverse=True)
+    for cue_start, cue_end, literal in cues:
         starts = (cue_end + 1, cue_end) if cue_end < len(text) and text[cue_end] in _CONNECTORS else (cue_end,)
-        found = []
-        for start in starts:
-            run = _number_after(text, start)
-            if run is None:
-                continue
-            if run[2] >= (MIN_HEARD_DIGITS_MOBILE if run[3] else MIN_HEARD_DIGITS):
-                cue = text[cue_start:cue_end] if literal else "电话"
-                found.append(PhoneRun(cue_start, cue_end, cue, start, run[0], run[1]))
+        found = _runs_from(text, cue_start, cue_end, literal, starts)
+        if not found and literal:
+            found = _runs_from(text, cue_start, cue_end, literal, _later_starts(text, cue_end, cues))
         if found:
             runs.append(next((run for run in found if run.mobile), found[0]))
     return runs
+
+
+def _runs_from(text: str, cue_start: int, cue_end: int, literal: bool, starts) -> list[PhoneRun]:
+    found = []
+    for start in starts:
+        run = _number_after(text, start)
+        if run is None:
+            continue
+        if run[2] >= (MIN_HEARD_DIGITS_MOBILE if run[3] else MIN_HEARD_DIGITS):
+            cue = text[cue_start:cue_end] if literal else "电话"
+            found.append(PhoneRun(cue_start, cue_end, cue, start, run[0], run[1]))
+    return found
+
+
+def _later_starts(text: str, cue_end: int, cues) -> list[int]:
+    """Where a number may start a few words after its cue (电话可以留，152… ; 电话你记一下，177…): each digit
+    that begins a run within ``MAX_FILLER`` characters, in the same sentence and before any other cue."""
+    stop = min([cue_end + MAX_FILLER + 1, len(text), *(s for s, _, _ in cues if s >= cue_end)])
+    stop = min([stop, *(i for i in range(cue_end, stop) if text[i] in "。？！")])
+    return [i for i in range(cue_end + 1, stop) if text[i] in _DIGIT_CHARS and text[i - 1] not in _DIGIT_CHARS]
 
 
 def _rewrite(text: str, run: PhoneRun, digits: str) -> str:

@@ -164,6 +164,10 @@ def test_hotline_numbers(heard, meant):
         ("姓黄，变化英武零六七岸三八八英武。", "姓黄，电话15067238815。"),  # 英武 end the clause as 15: valid
         ("电话150672以及就吧。", "电话150672以及就吧。"),  # six digits and sound-alikes, not a mobile number
         ("电话1506723以及就吧的事", "电话1506723以及就吧的事"),  # 11 digits, but the clause goes on
+        ("电话可以留一百五十267048193有需要打给我", "电话可以留15267048193有需要打给我"),  # a few words later
+        ("电话你记一下，一百七十705812369，有事", "电话你记一下，17705812369，有事"),  # 一下 is no number
+        ("电话打了五六次，一直没人接。", "电话打了五六次，一直没人接。"),  # counts after the cue: no number
+        ("电话没人接。我的13812345678", "电话没人接。我的13812345678"),  # not in the cue's sentence
         ("电话1385716240以。", "电话13857162401。"),  # 以 by its common reading yi, not si
         ("电话1385716240疑。", "电话13857162401。"),  # 疑 is yi too (pypinyin also lists ning)
     ],
@@ -180,6 +184,7 @@ def test_phone_number_by_sound(heard, meant):
         ("姓黄，变化1560738815。", "姓黄，电话15067238815。"),
         ("联系方式：1391234567，谢谢", "联系方式：15067238815，谢谢"),
         ("电话188065143案", "电话15067238815"),  # 案 (二) is part of the number
+        ("电话可以留，一分305814726。", "电话可以留，15067238815。"),  # a few words after the cue
     ],
 )
 def test_broken_phone_is_found_and_replaced(text, fixed):
