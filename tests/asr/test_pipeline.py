@@ -154,17 +154,14 @@ def test_arabic_digit_tokens_are_exactly_the_tokens_with_digits(transcriber):
     assert transcriber.suppress_tokens == [-1, *ids]
 
 
-def test_digits_are_decoded_as_characters_and_come_out_as_a_number(transcriber, dev_calls):
+def test_digits_are_decoded_as_characters_and_come_out_as_a_number(transcriber, phone_turn):
     """The caller saying a phone number: Whisper writes no Arabic digit, the clean-up turns its characters into
     the number."""
     import re
 
     from assistant.asr.pipeline import clean_text
 
-    call = dev_calls["a31"]
-    number = call["ticket"]["phone"]
-    turn = next(t for t in call["turns"] if number in re.sub(r"\D", "", t["text"]))
-    samples = load_audio(CORPUS / "dev" / call["audio"]).channels[1]
+    samples, turn, number = phone_turn
     clip = samples[int((turn["start"] - 0.3) * SAMPLE_RATE) : int((turn["end"] + 0.3) * SAMPLE_RATE)]
     raw = "".join(w.text for w in transcriber._decode_words(clip, None))
     assert not re.search(r"[0-9]", raw), raw

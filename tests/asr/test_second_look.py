@@ -9,17 +9,6 @@ from assistant.audio.load import SAMPLE_RATE, load_audio
 from tests.conftest import CORPUS
 
 
-@pytest.fixture(scope="module")
-def phone_turn(dev_calls):
-    """The caller's turn of a31 that gives the phone number (Whisper base's first reading drops a digit)."""
-    call = dev_calls["a31"]
-    number = call["ticket"]["phone"]
-    turn = next(t for t in call["turns"] if number in re.sub(r"\D", "", t["text"]))
-    side = next(k for k, v in call["channels"].items() if v == turn["spk"])
-    samples = load_audio(CORPUS / "dev" / call["audio"]).channels[0 if side == "left" else 1]
-    return samples, turn, number
-
-
 def test_nbest_gives_distinct_readings_best_first(transcriber, phone_turn):
     samples, turn, _ = phone_turn
     clip = samples[int(turn["start"] * SAMPLE_RATE) : int(turn["end"] * SAMPLE_RATE)]
