@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -62,6 +62,12 @@ def _near(a: str, b: str) -> bool:
     return bool(ia and ia == ib) or fa == fb
 
 
+def _all_near(window: str, term: str) -> bool:
+    """Every character of ``window`` sounds like the one of ``term`` or keeps its initial or final: what a longer
+    term must meet to take in a correctly spelled shorter one (工作日内援露退回 must not become 工作日内答复退回)."""
+    return all(readings(a) & readings(b) or _near(a, b) for a, b in zip(window, term, strict=True))
+
+
 def _fuzzy(syllable: str) -> str:
     for long, short in _FUZZY_INITIALS:
         if syllable.startswith(long):
@@ -96,9 +102,15 @@ class TermCorrector:
     def __init__(self, terms: Iterable[str]) -> None:
         self.terms = frozenset(t for t in terms if len(t) >= MIN_TERM_LEN and all(_HAN.fullmatch(c) for c in t))
         self._by_reading: dict[str, list[str]] = defaultdict(list)
+        # Phrases long enough to tolerate a misheard syllable are also found by their second one, so that the
+        # first may be the syllable heard wrong (周五服务变名这线 → 政务服务便民热线).
+        self._by_second: dict[str, list[str]] = defaultdict(list)
         for term in sorted(self.terms, key=len, reverse=True):  # longest first wins
             for r in readings(term[0]):
                 self._by_reading[r].append(term)
+            if len(term) >= PHRASE_LEN:
+                for r in readings(term[1]):
+                    self._by_second[r].append(term)
 
     def _matches(self, window: str, term: str, licensed: bool = False) -> bool:
         shared = sum(a == b for a, b in zip(window, term, strict=True))
@@ -128,7 +140,8 @@ class TermCorrector:
         return len(term) >= LONG_TERM_LEN or all(_near(a, b) for a, b in misheard)
 
     def _protected(self, text: str) -> list[bool]:
-        """Characters already inside a correctly spelled term: never rewritten."""
+        """Characters already inside a correctly spelled term: never rewritten (a longer term may still take them
+        in as they are: 林乡市第二人民医院 → 临江市第二人民医院 around the alias 第二人民医院)."""
         mask = [False] * len(text)
         for term in self.terms:
             start = text.find(term)
@@ -136,6 +149,18 @@ class TermCorrector:
                 mask[start : start + len(term)] = [True] * len(term)
                 start = text.find(term, start + 1)
         return mask
+
+    def _candidates(self, text: str, i: int) -> Iterator[str]:
+        """Terms that may start at ``text[i]``: by its sound, then long phrases by the sound of ``text[i + 1]``;
+        longest first within each."""
+        seen: set[str] = set()
+        following = readings(text[i + 1]) if i + 1 < len(text) else frozenset()
+        for index, chars in ((self._by_reading, readings(text[i])), (self._by_second, following)):
+            for r in chars:
+                for term in index.get(r, ()):
+                    if term not in seen:
+                        seen.add(term)
+                        yield term
 
     def correct(self, text: str) -> str:
         if not self.terms:
@@ -146,19 +171,20 @@ class TermCorrector:
         while i < len(text):
             replaced = False
             licensed = None
-            for r in readings(text[i]):
-                for term in self._by_reading.get(r, ()):
-                    window = text[i : i + len(term)]
-                    if len(window) != len(term) or any(protected[i : i + len(term)]):
-                        continue
-                    if licensed is None:
-                        licensed = bool(_LICENSING.search(text[max(0, i - 3) : i]))
-                    if self._matches(window, term, licensed):
-                        out.append(term)
-                        i += len(term)
-                        replaced = True
-                        break
-                if replaced:
+            for term in self._candidates(text, i):
+                window = text[i : i + len(term)]
+                if len(window) != len(term) or any(
+                    p and a != b for p, a, b in zip(protected[i : i + len(term)], window, term, strict=True)
+                ):
+                    continue
+                if licensed is None:
+                    licensed = bool(_LICENSING.search(text[max(0, i - 3) : i]))
+                if self._matches(window, term, licensed) and (
+                    not any(protected[i : i + len(term)]) or _all_near(window, term)
+                ):
+                    out.append(term)
+                    i += len(term)
+                    replaced = True
                     break
             if not replaced:
                 out.append(text[i])

@@ -82,6 +82,8 @@ def script_corrector(directory):
         ("三个工作系内联系您", "三个工作日内联系您"),  # 系 xi keeps the final of 日 ri
         ("我这边案紧急攻单，马上联系", "我这边按紧急工单，马上联系"),
         ("转交零将是为生建康综合监督执法局", "转交临江市卫生健康综合监督执法局"),
+        ("这里是周五服务变灵热线", "这里是政务服务便民热线"),  # the first syllable misheard: found by the second
+        ("孩子送到林乡市第二人民医院了", "孩子送到临江市第二人民医院了"),  # takes in the alias 第二人民医院 as it is
     ],
 )
 def test_operator_script_and_long_names_snap_with_a_quarter_misheard(script_corrector, heard, meant):
@@ -94,6 +96,8 @@ def test_operator_script_and_long_names_snap_with_a_quarter_misheard(script_corr
         "就是滨江街道那个卫生服务中心",  # 那个 for 社区: two syllables that keep neither initial nor final
         "我按紧急工单通知了医院",  # another verb, not a mishearing of 处理
         "他在一个工作室内上班",  # 室 / 日 alike, but the phrase is longer than that
+        "押金说好十个工作日内援路退回",  # 工作日 is spelled right: 援路 must not become 答复 around it
+        "三个工作日内办理反馈",  # nor 办理 联系
     ],
 )
 def test_ordinary_speech_near_a_script_phrase_stays(script_corrector, said):
