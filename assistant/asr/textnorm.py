@@ -4,7 +4,9 @@ Whisper base writes Traditional characters about as often as Simplified for ``zh
 way it likes (幺三八…, 一三八 五七一六…, 138 5716 2409). Operators need phone numbers, staff numbers and amounts
 as digits, so every spoken form is turned into Arabic digits here. Counting words (一下, 一个, 十点来钟) are
 left alone: only digit runs long enough to be a number, digits after a keyword that announces one, and
-numerals followed by a currency word are converted.
+numerals followed by a currency word are converted; and, as written Chinese has them, dates (5月11日), the
+emergency number after a dialling verb (打120), house numbers (望湖路88号) and two-digit time limits (24小时,
+15个工作日).
 """
 
 from __future__ import annotations
@@ -28,6 +30,12 @@ _DOTTED_GROUPS = re.compile(r"(?<![\d.])\d{3}\.\d{4}\.\d{4}(?![\d.])")
 _NUMERAL = "零〇一二三四五六七八九十百千万两点"
 # An amount: Chinese numerals followed by a currency word.
 _AMOUNT = re.compile(rf"([{_NUMERAL}]+)(块钱|块|元|毛钱|毛|角)")
+_CARDINAL = "零一二三四五六七八九十百两"
+_DATE = re.compile(rf"([{_CARDINAL}]{{1,3}})月([{_CARDINAL}]{{1,3}})日")
+# 打一百二十 / 叫幺二零: Whisper writes the emergency number as it is said, a numeral or its digits.
+_EMERGENCY = re.compile(r"(?<=[打叫拨喊被])(?:一百二十|[一幺]二[零〇])(?![\d零〇一二三四五六七八九十百])")
+_HOUSE_NUMBER = re.compile(rf"(?<=[路街巷])([{_CARDINAL}]{{1,5}})(?=号)")
+_TIME_LIMIT = re.compile(rf"(?<![{_CARDINAL}])([{_CARDINAL}]{{2,4}})(?=个工作日|小时)")
 _SPACE_BETWEEN_HAN = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _ASCII_PUNCT = str.maketrans({",": "，", "?": "？", "!": "！", ":": "：", ";": "；"})
 _FINAL_PUNCT = "。？！…"
@@ -62,10 +70,42 @@ def _amount(match: re.Match) -> str:
     return f"{value}{unit}"
 
 
+def _value(numeral: str) -> int | None:
+    """A Chinese numeral (十二, 一百二十七, 两) as an integer; None for anything else (四五, 十几)."""
+    try:
+        value = cn2an.cn2an(numeral, "strict")
+    except (ValueError, KeyError, IndexError):
+        return None
+    return int(value) if float(value).is_integer() else None
+
+
+def _date(match: re.Match) -> str:
+    month, day = _value(match.group(1)), _value(match.group(2))
+    if month is None or day is None or not (1 <= month <= 12 and 1 <= day <= 31):
+        return match.group(0)
+    return f"{month}月{day}日"
+
+
+def _numeral_as_digits(minimum: int):
+    def convert(match: re.Match) -> str:
+        value = _value(match.group(1))
+        if value is None or value < minimum:
+            return match.group(0)
+        return match.group(0).replace(match.group(1), str(value))
+
+    return convert
+
+
 def normalize_numbers(text: str) -> str:
     text = _DOTTED_GROUPS.sub(lambda m: m.group(0).replace(".", ""), text)
     text = _KEYWORD_DIGITS.sub(lambda m: f"{m.group(1)}{m.group(2) or ''}{_digits(m.group(3))}", text)
     text = _LONG_DIGITS.sub(lambda m: _digits(m.group(0)), text)
+    # As written Chinese writes them (GB/T 15835): calendar dates, the emergency number, house numbers and the
+    # two-digit hours and working days of a time limit in digits; clock times, ages and counts stay in words.
+    text = _DATE.sub(_date, text)
+    text = _EMERGENCY.sub("120", text)
+    text = _HOUSE_NUMBER.sub(_numeral_as_digits(1), text)
+    text = _TIME_LIMIT.sub(_numeral_as_digits(10), text)
     return _AMOUNT.sub(_amount, text)
 
 

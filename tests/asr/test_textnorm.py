@@ -19,6 +19,11 @@ from assistant.asr.textnorm import end_sentence, normalize_numbers, punctuate, t
         ("一共花了两千五百块", "一共花了2500块"),
         ("退了三百二十元", "退了320元"),
         ("交了一万二千元", "交了12000元"),
+        ("孩子是九月三十日晚上发烧的", "孩子是9月30日晚上发烧的"),  # a date as written Chinese writes it
+        ("老人摔了，赶紧打一百二十", "老人摔了，赶紧打120"),  # the emergency number after a dialling verb
+        ("被幺二零拉走了", "被120拉走了"),
+        ("住在西环路一百零六号三楼", "住在西环路106号三楼"),  # a house number
+        ("四十八小时内回复，二十个工作日内办结", "48小时内回复，20个工作日内办结"),  # two-digit time limits
     ],
 )
 def test_numbers_become_digits(spoken, expected):
@@ -28,7 +33,7 @@ def test_numbers_become_digits(spoken, expected):
 @pytest.mark.parametrize(
     "ordinary",
     ["我去看一下一个医生", "十点来钟", "三三两两", "七十三岁", "一五一十地说", "第二个指标", "一一核实", "体温38.5度",
-     "一共1080.50元"],
+     "一共1080.50元", "三个工作日内", "等了两三个小时", "十三月五日", "一号楼", "说好五月三号来"],
 )
 def test_counting_words_are_left_alone(ordinary):
     assert normalize_numbers(ordinary) == ordinary
