@@ -218,6 +218,14 @@ def test_valid_or_absent_phone_is_not_broken():
         ("您要反应什么情况？", "您要反映什么情况？"),
         ("过敏反应很严重", "过敏反应很严重"),  # the body's 反应 stays
         ("他反应很慢", "他反应很慢"),
+        ("我跟居委会反应过好几次", "我跟居委会反映过好几次"),  # a complaint is 反映 whoever hears it
+        ("打完针没反应", "打完针没反应"),
+        ("那个包装盒子旧旧等，", "那个包装盒子旧旧的，"),  # a clause ending in 等 / 灯: the particle 的
+        ("是前天晚上送来灯。", "是前天晚上送来的。"),
+        ("你在门口等，我下来", "你在门口等，我下来"),  # the verb wait stays
+        ("小区的路灯。", "小区的路灯。"),  # a lamp stays
+        ("我带孩子去探牙科医生", "我带孩子去看牙科医生"),  # kan heard as tan
+        ("周末去医院探望老人", "周末去医院探望老人"),
     ],
 )
 def test_short_hotline_mishearings(heard, meant):
