@@ -125,9 +125,10 @@ class TermCorrector:
             return False
         # Names of six characters or more tolerate one syllable heard wrong (政府服务辨明热线 → 政务服务便民热线,
         # 将北七人民医院 → 江北区人民医院), names of five one that keeps its initial or its final (复用保健院 →
-        # 妇幼保健院); never in a numeral of the name: 第二人民医院 is another hospital than 第一人民医院.
+        # 妇幼保健院); never a numeral of the name heard as another numeral: 第二人民医院 is another hospital than
+        # 第一人民医院 (a numeral heard as a word is no such case: 我何对于下 → 我核对一下).
         misheard = [(a, b) for a, b in zip(window, term, strict=True) if not (readings(a) & readings(b))]
-        if any(b in _NUMERALS for _, b in misheard):
+        if any(a in _NUMERALS and b in _NUMERALS for a, b in misheard):
             return False
         if len(term) >= PHRASE_LEN and shared >= 2:
             # Phrases of seven characters or more: a quarter of the syllables may be heard wrong, a syllable

@@ -71,6 +71,15 @@ PHRASE_FIXES = (
         "的",
     ),
     (r"(?<![路红绿电台彩车开关黄尾前大顶吊壁号示虹油花灯])灯(?=[，。？！、]|$)", "的"),
+    # 核查 / 核实 heard as 和查 / 和实, which are no words: after 医院, 要求, 安排 … or before 处理 / 一下.
+    (r"(?<=[院求排局方位门请并])和(?=[查实])|和(?=查处理|查一下|查清楚|实一下|实后|查后)", "核"),
+    # 咨询 heard as 自行 after 您 / 这次 / 健康 …, where 自行 (by oneself) would need a verb after it.
+    (
+        r"(?<=您|次|康|理|律|策|话)自行(?!前往|处理|购买|解决|承担|联系|安排|去|到|办理|决定|选择|缴纳|负责|车|回家|离开|停)",
+        "咨询",
+    ),
+    # A caller's opening 你好 heard as 一号 (ni as yi): only opening the utterance, before a pause or 我想/我要/我是.
+    (r"^(喂，?)?一号(?=，|我[想要是])", r"\1你好"),
     # Whisper base hears kan as tan on a phone line: 看专家 → 探专家, 看报告 → 探报告; 探望, 探视, 打探 … stay.
     (r"(?<![打试侦勘窥刺密暗钻])探(?![望视亲索测讨险究头访查监])", "看"),
 )

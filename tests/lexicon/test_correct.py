@@ -84,6 +84,7 @@ def script_corrector(directory):
         ("转交零将是为生建康综合监督执法局", "转交临江市卫生健康综合监督执法局"),
         ("这里是周五服务变灵热线", "这里是政务服务便民热线"),  # the first syllable misheard: found by the second
         ("孩子送到林乡市第二人民医院了", "孩子送到临江市第二人民医院了"),  # takes in the alias 第二人民医院 as it is
+        ("好的，我何对于下，您的电话", "好的，我核对一下，您的电话"),  # 于 heard for 一 is no numeral
     ],
 )
 def test_operator_script_and_long_names_snap_with_a_quarter_misheard(script_corrector, heard, meant):
@@ -226,6 +227,12 @@ def test_valid_or_absent_phone_is_not_broken():
         ("小区的路灯。", "小区的路灯。"),  # a lamp stays
         ("我带孩子去探牙科医生", "我带孩子去看牙科医生"),  # kan heard as tan
         ("周末去医院探望老人", "周末去医院探望老人"),
+        ("请卫生监督所和查一下", "请卫生监督所核查一下"),  # 核查 heard as 和查
+        ("我和查了一遍", "我和查了一遍"),  # ordinary 和 stays
+        ("您这次自行的问题已经答复", "您这次咨询的问题已经答复"),  # 咨询 heard as 自行
+        ("您可以自行前往", "您可以自行前往"),  # by oneself, with its verb
+        ("一号，我想投诉一家诊所", "你好，我想投诉一家诊所"),  # the caller's opening 你好
+        ("一号我去的医院", "一号我去的医院"),  # a date stays
     ],
 )
 def test_short_hotline_mishearings(heard, meant):
