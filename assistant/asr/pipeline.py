@@ -101,7 +101,8 @@ class Transcriber:
         self._decoder = BatchedInferencePipeline(self.model) if options.batch_size > 0 else self.model
         # -1: faster-whisper's own set (symbols that are never speech)
         self.suppress_tokens = [-1, *(arabic_digit_tokens(self.model) if options.digits_as_characters else ())]
-        terms = [*DEPARTMENTS, *HOTLINE_TERMS, *OPERATOR_PHRASES, *(directory.spellings() if directory else ())]
+        known = (*directory.spellings(), *directory.place_names()) if directory else ()
+        terms = [*DEPARTMENTS, *HOTLINE_TERMS, *OPERATOR_PHRASES, *known]
         self.corrector = TermCorrector(terms)
         self.homophones = HomophoneCorrector([*terms, *DOMAIN_WORDS]) if options.correct_homophones else None
         if self.homophones is not None:

@@ -7,6 +7,8 @@ of the sample corpus (``name,aliases,kind,district,handles``; lists separated by
 from __future__ import annotations
 
 import csv
+import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +49,19 @@ class UnitDirectory:
             for spelling in unit.spellings:
                 out.setdefault(spelling, unit.name)
         return out
+
+
+    def place_names(self) -> tuple[str, ...]:
+        """The districts of the directory (江北区) and its city, the 市 its unit names most often begin with (临江市):
+        place names callers and operators say, snapped like unit names."""
+        districts = {u.district for u in self.units if _PLACE.fullmatch(u.district)}
+        cities = Counter(m.group(0) for u in self.units if (m := _CITY.match(u.name)))
+        city = [name for name, count in cities.most_common(1) if count >= 2]
+        return tuple(sorted(districts)) + tuple(city)
+
+
+_PLACE = re.compile(r"[\u4e00-\u9fff]{1,4}[区县市镇]")
+_CITY = re.compile(r"[\u4e00-\u9fff]{2,3}?市")
 
 
 def _split(cell: str | None) -> tuple[str, ...]:

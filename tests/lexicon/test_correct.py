@@ -239,3 +239,13 @@ def test_short_hotline_mishearings(heard, meant):
     from assistant.lexicon.correct import fix_phrases
 
     assert fix_phrases(heard) == meant
+
+
+def test_directory_place_names_snap_like_unit_names(directory):
+    places = directory.place_names()
+    # the districts of units.csv, and the city its unit names begin with
+    assert places == ("江北区", "江南区", "高新区", "临江市")
+    corrector = TermCorrector([*directory.spellings(), *places])
+    assert corrector.correct("我家住在将北区") == "我家住在江北区"
+    assert corrector.correct("我在林江市打工") == "我在临江市打工"
+    assert corrector.correct("将来再说吧") == "将来再说吧"
