@@ -241,7 +241,9 @@ def _digit_by_sound(char: str, sounds: dict[str, str] = _DIGIT_SOUNDS) -> str | 
 
 
 def fix_staff_number(text: str) -> str:
-    """工号 and the digits after it, by sound: 功耗1146 → 工号1146, 工号102期 → 工号1027."""
+    """工号 and the digits after it, by sound: 功耗1146 → 工号1146, 工号102期 → 工号1027; up to the fourth digit a
+    nearer sound will do too (工号三次零二 → 工号3402, 工号340案 → 工号3402), as staff numbers have four; past the
+    fourth, only digits written as digits."""
     out = list(text)
     for i in range(len(text) - 2):
         if text[i + 2] not in _DIGIT_CHARS:
@@ -252,10 +254,19 @@ def fix_staff_number(text: str) -> str:
             continue
         out[i : i + 2] = ["工", "号"]
         j = i + 2
-        while j < len(text) and j < i + 8 and (digit := _digit_by_sound(text[j])) is not None:
+        while j < len(text) and j < i + 8:
+            if j < i + 2 + STAFF_NUMBER_DIGITS:
+                digit = _digit_by_sound(text[j], _NEAR_DIGIT_SOUNDS)
+            else:  # past four, only digits written as such (工号1027您好: 您 is no 零)
+                digit = text[j] if text[j] in _DIGIT_CHARS else None
+            if digit is None:
+                break
             out[j] = digit
             j += 1
     return "".join(out)
+
+
+STAFF_NUMBER_DIGITS = 4
 
 
 MOBILE = re.compile(r"1[3-9]\d{9}")  # a mainland mobile number

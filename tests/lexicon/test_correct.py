@@ -114,6 +114,9 @@ def test_ordinary_speech_near_a_script_phrase_stays(script_corrector, said):
         ("功耗很大", "功耗很大"),  # no number after it: an ordinary word
         ("宫后五二三三，请问", "工号五二三三，请问"),  # hou for hao
         ("工号102以，请问", "工号1021，请问"),  # 以 reads yi (1), not its rare si
+        ("工号二八次零，请讲", "工号二八4零，请讲"),  # within four digits a nearer sound: 次 for 四
+        ("工号六五一案，请讲", "工号六五一2，请讲"),  # 案 for 二
+        ("我是工号2840您好", "我是工号2840您好"),  # past four, 您 is no 零
     ],
 )
 def test_staff_number_by_sound(heard, meant):
