@@ -36,6 +36,7 @@ from assistant.audio.load import SAMPLE_RATE, Audio, load_audio
 from assistant.errors import AudioError
 from assistant.lexicon.correct import (
     TermCorrector,
+    fix_greeting_closing,
     fix_hotline_numbers,
     fix_phone_number,
     fix_phrases,
@@ -241,6 +242,7 @@ def clean_text(raw: str, corrector: TermCorrector | None, options: AsrOptions = 
     if options.correct_terms:
         text = fix_phone_number(text)
         text = fix_hotline_numbers(text)
+        text = fix_greeting_closing(text)
         text = fix_phrases(text)
         if corrector is not None:
             text = corrector.correct(text)

@@ -194,29 +194,78 @@ class TermCorrector:
 
 
 HOTLINE_NUMBERS = ("12320", "12345", "12315", "12333", "12356")
-# Digits (Arabic or, when Whisper wrote them so, Chinese) just before 热线; 第 or 低 before four of them is the 幺
-# heard as di (第二三二零 → 12320).
-_NEAR_HOTLINE = re.compile(
-    r"(?<![\d零〇一二三四五六七八九幺])([第低地弟]?)([\d零〇一二三四五六七八九幺]{4,6})(?![\d零〇一二三四五六七八九幺])"
-    r"(?=[^\d，。？！]{0,6}热线)"
-)
+# The public hotlines' own names, longest first; any of them is also a plain 热线.
+HOTLINE_NAMES = {"12320": ("卫生健康热线", "健康热线"), "12345": ("政务服务便民热线", "便民热线")}
 _DIGIT_CHARS = frozenset("0123456789零〇一二三四五六七八九幺")
 _TO_ASCII = str.maketrans("零〇一二三四五六七八九幺", "001234567891")
 _GONG_HAO = frozenset({("gong", "hao"), ("gong", "hou")})  # 工号, and 功后 / 宫后 as Whisper hears it
+_DI = frozenset("第低地弟")  # 幺 heard as di before the other four digits (第二三二零 → 12320)
+_UNREAD = "?"
+
+
+def _hotline_digits(text: str, i: int) -> tuple[str, int] | None:
+    """The 4-6 digits of a number starting at ``text[i]`` as Whisper may write a hotline number: digits, or
+    characters that sound like digits (于二三二领), with at most one character unread inside it (一二三座五);
+    returns (digits with ``_UNREAD`` for the unread one, end) or None."""
+    if i > 0 and text[i - 1] in _DIGIT_CHARS:
+        return None
+    digits, j = ("1", i + 1) if text[i] in _DI else ("", i)
+    written = 0
+    while j < len(text) and len(digits) < 6:
+        char = text[j]
+        if char in _DIGIT_CHARS:
+            digits, written = digits + char.translate(_TO_ASCII), written + 1
+        elif _HAN.fullmatch(char) and (digit := _digit_by_sound(char, _NEAR_DIGIT_SOUNDS)) is not None:
+            digits += digit
+        elif _HAN.fullmatch(char) and digits and _UNREAD not in digits and j + 1 < len(text) and (
+            text[j + 1] in _DIGIT_CHARS
+        ):
+            digits += _UNREAD
+        else:
+            break
+        j += 1
+    if written < 2 or len(digits) < 4 or (j < len(text) and text[j] in _DIGIT_CHARS):
+        return None
+    return digits, j
+
+
+def _sounds_like_name(window: str, name: str) -> bool:
+    """``window`` is ``name`` heard on a phone line: a third of the syllables may be off if the others sound alike
+    or keep their initial or final, and at least half sound the same (位生性康学县 → 卫生健康热线)."""
+    if len(window) != len(name) or window == name or not all(_HAN.fullmatch(c) for c in window):
+        return False
+    same = sum(bool(readings(a) & readings(b)) for a, b in zip(window, name, strict=True))
+    alike = sum(bool(readings(a) & readings(b)) or _near(a, b) for a, b in zip(window, name, strict=True))
+    return same * 2 >= len(name) and alike >= len(name) - len(name) // 3
 
 
 def fix_hotline_numbers(text: str) -> str:
-    """A 4-6 digit number just before 热线 that is one edit from a public hotline number is that number."""
+    """A public hotline number and its name as an operator's greeting says them (您好，12320卫生健康热线): a 4-6
+    digit number, written or sounding like digits, one edit from a hotline number and followed by 热线 or by
+    the hotline's name (heard more or less right) is that number, and the name after it is snapped by sound."""
     from rapidfuzz.distance import Levenshtein
 
-    def snap(match: re.Match) -> str:
-        di, number = match.group(1), match.group(2).translate(_TO_ASCII)
-        if di and len(number) == 4:
-            number = "1" + number
-        best = min(HOTLINE_NUMBERS, key=lambda h: Levenshtein.distance(h, number))
-        return best if Levenshtein.distance(best, number) <= 1 else match.group(0)
-
-    return _NEAR_HOTLINE.sub(snap, text)
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        read = _hotline_digits(text, i)
+        if read is not None:
+            digits, end = read
+            best = min(HOTLINE_NUMBERS, key=lambda h: Levenshtein.distance(h, digits))
+            names = (*HOTLINE_NAMES.get(best, ()), "热线")
+            after = end + 1 if text[end : end + 1] == "，" else end
+            named = [n for n in names if text[after : after + len(n)] == n or _sounds_like_name(
+                text[after : after + len(n)], n)]
+            if Levenshtein.distance(best, digits) <= 1 and (named or re.match(r"[^\d，。？！]{0,6}热线", text[end:])):
+                out.append(best + text[end:after])
+                if named:
+                    out.append(named[0])
+                    after += len(named[0])
+                i = after
+                continue
+        out.append(text[i])
+        i += 1
+    return "".join(out)
 
 
 # Keyed by the fuzzy readings of ``readings`` (l → n, ing → in): 零 reads "nin", 六 "niu".
@@ -246,7 +295,13 @@ def fix_staff_number(text: str) -> str:
     fourth, only digits written as digits."""
     out = list(text)
     for i in range(len(text) - 2):
-        if text[i + 2] not in _DIGIT_CHARS:
+        # Digits after it; or, after a mishearing of 工号 (功耗), three characters that sound like digits: after
+        # 工号 itself that could be words (我的工号您记一下).
+        if text[i + 2] not in _DIGIT_CHARS and (
+            text[i : i + 2] == "工号"
+            or _digit_by_sound(text[i + 2], _NEAR_DIGIT_SOUNDS) is None
+            or not _digits_follow(text, i + 3, 2)
+        ):
             continue
         if text[i : i + 2] != "工号" and not any(
             (a, b) in _GONG_HAO for a in readings(text[i]) for b in readings(text[i + 1])
@@ -267,6 +322,18 @@ def fix_staff_number(text: str) -> str:
 
 
 STAFF_NUMBER_DIGITS = 4
+# The greeting ends 工号NNNN，请讲: a two-character clause there that rhymes with 讲 is that 请讲 (信将, 新疆, 现象).
+_CLOSING = re.compile(r"(?<=工号\d{3}，)|(?<=工号\d{4}，)|(?<=工号\d{5}，)")
+_CLOSING_WORD = re.compile(r"[\u4e00-\u9fff]{2}(?=[，。？！]|$)")
+
+
+def fix_greeting_closing(text: str) -> str:
+    """工号3402，训讲 → 工号3402，请讲: the greeting's last word, heard as another word ending in -ang."""
+    for m in _CLOSING.finditer(text):
+        word = _CLOSING_WORD.match(text, m.end())
+        if word and word.group(0) != "请讲" and (primary_reading(word.group(0)[1]) or "").endswith("ang"):
+            return text[: word.start()] + "请讲" + text[word.end() :]
+    return text
 
 
 MOBILE = re.compile(r"1[3-9]\d{9}")  # a mainland mobile number

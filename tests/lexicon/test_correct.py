@@ -117,6 +117,8 @@ def test_ordinary_speech_near_a_script_phrase_stays(script_corrector, said):
         ("工号二八次零，请讲", "工号二八4零，请讲"),  # within four digits a nearer sound: 次 for 四
         ("工号六五一案，请讲", "工号六五一2，请讲"),  # 案 for 二
         ("我是工号2840您好", "我是工号2840您好"),  # past four, 您 is no 零
+        ("功耗于三领五，请讲", "工号1三0五，请讲"),  # after a mishearing of 工号, sounds for digits from the start
+        ("我的工号您记一下", "我的工号您记一下"),  # after 工号 itself they may be words
     ],
 )
 def test_staff_number_by_sound(heard, meant):
@@ -134,12 +136,32 @@ def test_staff_number_by_sound(heard, meant):
         ("我记得是一二三热线", "我记得是一二三热线"),  # three digits are no hotline number
         ("我花了5000，热线说", "我花了5000，热线说"),  # punctuation in between: not a hotline number
         ("12320热线", "12320热线"),
+        ("您好，于二三二领位生建堂学县，", "您好，12320卫生健康热线，"),  # sounds for digits, the name snapped by sound
+        ("您好，一二三座五政务服务便民热线", "您好，12345政务服务便民热线"),  # one digit unread inside
+        ("您好，12345这线，工号", "您好，12345热线，工号"),
+        ("12345这件事没人管", "12345这件事没人管"),  # 这件 is no 热线 without one syllable alike
+        ("他一二三四五六地数", "他一二三四五六地数"),  # counting: no hotline name after it
     ],
 )
 def test_hotline_numbers(heard, meant):
     from assistant.lexicon.correct import fix_hotline_numbers
 
     assert fix_hotline_numbers(heard) == meant
+
+
+@pytest.mark.parametrize(
+    ("heard", "meant"),
+    [
+        ("您好，12345热线，工号6630，信将。", "您好，12345热线，工号6630，请讲。"),  # the greeting's closing 请讲
+        ("工号2714，现象。", "工号2714，请讲。"),
+        ("工号2714，您好。", "工号2714，您好。"),  # another word
+        ("他说这个现象。", "他说这个现象。"),  # no greeting
+    ],
+)
+def test_greeting_closing(heard, meant):
+    from assistant.lexicon.correct import fix_greeting_closing
+
+    assert fix_greeting_closing(heard) == meant
 
 
 @pytest.mark.parametrize(
