@@ -31,7 +31,7 @@ _NUMERAL = "零〇一二三四五六七八九十百千万两点"
 # An amount: Chinese numerals followed by a currency word.
 _AMOUNT = re.compile(rf"([{_NUMERAL}]+)(块钱|块|元|毛钱|毛|角)")
 _CARDINAL = "零一二三四五六七八九十百两"
-_DATE = re.compile(rf"([{_CARDINAL}]{{1,3}})月([{_CARDINAL}]{{1,3}})日")
+_DATE = re.compile(rf"([{_CARDINAL}]{{1,3}})月([{_CARDINAL}]{{1,3}})([日月])")
 # 打一百二十 / 叫幺二零: Whisper writes the emergency number as it is said, a numeral or its digits.
 _EMERGENCY = re.compile(r"(?<=[打叫拨喊被])(?:一百二十|[一幺]二[零〇])(?![\d零〇一二三四五六七八九十百])")
 _HOUSE_NUMBER = re.compile(rf"(?<=[路街巷])([{_CARDINAL}]{{1,5}})(?=号)")
@@ -82,6 +82,8 @@ def _value(numeral: str) -> int | None:
 def _date(match: re.Match) -> str:
     month, day = _value(match.group(1)), _value(match.group(2))
     if month is None or day is None or not (1 <= month <= 12 and 1 <= day <= 31):
+        return match.group(0)
+    if match.group(3) == "月" and day <= 12:  # 八月十七月 is 日 heard as 月; 二月八月 may be two months
         return match.group(0)
     return f"{month}月{day}日"
 

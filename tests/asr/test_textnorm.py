@@ -20,6 +20,7 @@ from assistant.asr.textnorm import end_sentence, normalize_numbers, punctuate, t
         ("退了三百二十元", "退了320元"),
         ("交了一万二千元", "交了12000元"),
         ("孩子是九月三十日晚上发烧的", "孩子是9月30日晚上发烧的"),  # a date as written Chinese writes it
+        ("是六月二十三月上午", "是6月23日上午"),  # 日 heard as 月: no month has a 23rd month after it
         ("老人摔了，赶紧打一百二十", "老人摔了，赶紧打120"),  # the emergency number after a dialling verb
         ("被幺二零拉走了", "被120拉走了"),
         ("住在西环路一百零六号三楼", "住在西环路106号三楼"),  # a house number
@@ -33,7 +34,8 @@ def test_numbers_become_digits(spoken, expected):
 @pytest.mark.parametrize(
     "ordinary",
     ["我去看一下一个医生", "十点来钟", "三三两两", "七十三岁", "一五一十地说", "第二个指标", "一一核实", "体温38.5度",
-     "一共1080.50元", "三个工作日内", "等了两三个小时", "十三月五日", "一号楼", "说好五月三号来"],
+     "一共1080.50元", "三个工作日内", "等了两三个小时", "十三月五日", "一号楼", "说好五月三号来",
+     "二月八月都去过"],
 )
 def test_counting_words_are_left_alone(ordinary):
     assert normalize_numbers(ordinary) == ordinary
