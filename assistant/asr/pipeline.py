@@ -51,6 +51,7 @@ log = logging.getLogger("assistant.asr")
 
 Progress = Callable[[float, float], None]  # (seconds done, seconds in all) of the current file
 GAP_MARGIN = 0.2  # seconds of audio kept on each side of skipped speech when it is decoded again
+UNHEARD_ROUNDS = 3  # times speech still unheard is decoded again
 
 
 @dataclass(frozen=True)
@@ -149,25 +150,39 @@ class Transcriber:
 
     def _decode_all(self, samples: np.ndarray, step: Callable[[float], None] | None) -> list[Word]:
         chunks = guards.speech_chunks(samples, self.options.vad_min_silence_ms)  # once: decoding and the guard
-        words = list(self._decode_words(samples, step, chunks))
+        words = guards.drop_unplaced(list(self._decode_words(samples, step, chunks)))
         return self.fill_unheard(samples, words, chunks)
 
     def fill_unheard(self, samples: np.ndarray, words: list[Word], chunks: list[dict] | None = None) -> list[Word]:
         """``words`` with the speech Whisper skipped (``guards.unheard_speech``) decoded on its own and added;
-        ``chunks``: the VAD speech chunks of ``samples`` when they are known already."""
-        heard = [(w.start, w.end) for w in words]
-        gaps = guards.unheard_speech(samples, heard, self.options.vad_min_silence_ms, chunks=chunks)
-        for start, end in gaps:
-            offset = max(0.0, start - GAP_MARGIN)
-            clip = samples[int(offset * SAMPLE_RATE) : int((end + GAP_MARGIN) * SAMPLE_RATE)]
-            found = [
-                Word(w.start + offset, w.end + offset, w.text, w.probability)
-                for w in self._decode_words(clip, None)
-                if start <= (w.start + w.end) / 2 + offset <= end
-            ]
-            log.debug("重新识别被跳过的语音 %.2f-%.2f：%d 个词", start, end, len(found))
-            words.extend(found)
-        return sorted(words, key=lambda w: w.start) if gaps else words
+        ``chunks``: the VAD speech chunks of ``samples`` when they are known already.
+
+        Decoded alone, skipped speech may again come out as its first sentence only (dev call a19: a 17 s read-back
+        gave 好女士，我记录一下 twice), so what is still unheard after a round is decoded again, up to
+        ``UNHEARD_ROUNDS`` rounds; a stretch that gave no words is not tried twice."""
+        added = False
+        fruitless: set[tuple[float, float]] = set()
+        for _ in range(UNHEARD_ROUNDS):
+            heard = [(w.start, w.end) for w in words]
+            gaps = [g for g in guards.unheard_speech(samples, heard, self.options.vad_min_silence_ms, chunks=chunks)
+                    if g not in fruitless]
+            for start, end in gaps:
+                offset = max(0.0, start - GAP_MARGIN)
+                clip = samples[int(offset * SAMPLE_RATE) : int((end + GAP_MARGIN) * SAMPLE_RATE)]
+                found = [
+                    Word(w.start + offset, w.end + offset, w.text, w.probability)
+                    for w in self._decode_words(clip, None)
+                    if start <= (w.start + w.end) / 2 + offset <= end
+                ]
+                log.debug("重新识别被跳过的语音 %.2f-%.2f：%d 个词", start, end, len(found))
+                if not found:
+                    fruitless.add((start, end))
+                words.extend(found)
+                added = added or bool(found)
+            if not gaps:
+                break
+            words.sort(key=lambda w: w.start)
+        return sorted(words, key=lambda w: w.start) if added else words
 
     def _decode_words(self, samples: np.ndarray, step: Callable[[float], None] | None,
                       chunks: list[dict] | None = None) -> Iterator[Word]:

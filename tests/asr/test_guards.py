@@ -69,3 +69,15 @@ def test_line_noise_alone_is_never_unheard_speech():
     rng = np.random.default_rng(3)
     hiss = (rng.standard_normal(16000 * 10) * 0.003).astype(np.float32)
     assert unheard_speech(hiss, []) == []
+
+
+def test_runs_of_words_whisper_could_not_place_in_time_are_dropped():
+    from assistant.asr.guards import drop_unplaced
+    from assistant.transcript.model import Word
+
+    placed = [Word(1.0, 1.3, "好", 0.9), Word(1.3, 1.6, "的", 0.9)]
+    pinned = [Word(9.0, 9.0, c, 0.5) for c in "我记录一下"]  # all pinned to one instant
+    assert drop_unplaced([*placed, *pinned]) == placed
+    short_run = [*placed, *pinned[:2], Word(9.0, 9.4, "了", 0.8)]  # two alone are kept
+    assert drop_unplaced(short_run) == short_run
+

@@ -122,6 +122,29 @@ def test_speech_whisper_skipped_is_decoded_again(transcriber, aishell_refs):
     assert transcriber.fill_unheard(samples, heard) == heard  # nothing left unheard: unchanged
 
 
+def test_speech_still_unheard_after_decoding_it_again_is_decoded_once_more(transcriber, dev_calls, monkeypatch):
+    from assistant.asr import pipeline
+
+    call = dev_calls["a19"]
+    turns = [t for t in call["turns"] if t["spk"] == "op"]
+    readback = max(turns, key=lambda t: t["end"] - t["start"])
+    start = turns[turns.index(readback) - 1]["start"] - 0.3  # from the operator's question before it
+    operator = load_audio(CORPUS / "dev" / call["audio"]).channels[0]
+    samples = operator[int(start * SAMPLE_RATE) : int((readback["end"] + 0.5) * SAMPLE_RATE)]
+    reference = "".join(c for c in T2S.convert(readback["text"]) if "\u4e00" <= c <= "\u9fff")
+
+    def heard_text(words):
+        return "".join(c for c in T2S.convert("".join(w.text for w in words)) if "\u4e00" <= c <= "\u9fff")
+
+    # Decoded alone after the question, the 19 s read-back comes out as its first sentence (好女士，我记录一下).
+    monkeypatch.setattr(pipeline, "UNHEARD_ROUNDS", 1)
+    once = heard_text(transcriber.fill_unheard(samples, []))
+    monkeypatch.setattr(pipeline, "UNHEARD_ROUNDS", 3)
+    again = heard_text(transcriber.fill_unheard(samples, []))
+    assert len(once) < 0.3 * len(reference) < len(again), (once, again)
+    assert Levenshtein.normalized_distance(again, reference) < 0.5, (again, reference)
+
+
 def test_words_keep_the_time_they_were_said_after_vad_drops_the_silence(transcriber, aishell_refs):
     """The pipeline joins the VAD speech chunks itself (found once per channel) and maps times back."""
     from assistant.asr import guards
