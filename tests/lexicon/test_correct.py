@@ -82,6 +82,7 @@ def script_corrector(directory):
         ("三个工作系内联系您", "三个工作日内联系您"),  # 系 xi keeps the final of 日 ri
         ("我这边案紧急攻单，马上联系", "我这边按紧急工单，马上联系"),
         ("转交零将是为生建康综合监督执法局", "转交临江市卫生健康综合监督执法局"),
+        ("出院小节上写着呢", "出院小结上写着呢"),  # the discharge summary, not a 小节
         ("这里是周五服务变灵热线", "这里是政务服务便民热线"),  # the first syllable misheard: found by the second
         ("孩子送到林乡市第二人民医院了", "孩子送到临江市第二人民医院了"),  # takes in the alias 第二人民医院 as it is
         ("好的，我何对于下，您的电话", "好的，我核对一下，您的电话"),  # 于 heard for 一 is no numeral
@@ -258,6 +259,7 @@ def test_valid_or_absent_phone_is_not_broken():
         ("您可以自行前往", "您可以自行前往"),  # by oneself, with its verb
         ("一号，我想投诉一家诊所", "你好，我想投诉一家诊所"),  # the caller's opening 你好
         ("一号我去的医院", "一号我去的医院"),  # a date stays
+        ("好的，白女是，我记一下", "好的，白女士，我记一下"),  # 女是 is no word
     ],
 )
 def test_short_hotline_mishearings(heard, meant):
