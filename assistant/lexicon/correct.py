@@ -33,8 +33,9 @@ _INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k",
              "c", "s", "y", "w")
 
 
-# What comes before a place or unit name: a motion or routing verb, 投诉, or 在 that is not part of 现在, 正在 ….
-_LICENSING = re.compile(r"(?:[去到给交往]|投诉|一下|(?<![现正还就实存好都也])在)$")
+# What comes before a place or unit name: a motion or routing verb (去了, 转交, 通知, 复查, 联系, 找), 投诉, or 在
+# that is not part of 现在, 正在 ….
+_LICENSING = re.compile(r"(?:[去到给交往]了?|投诉|一下|通知|复查|联系|找|(?<![现正还就实存好都也])在)$")
 
 
 def _needed_shared(length: int) -> int:

@@ -24,6 +24,7 @@ def corrector(directory):
         ("我要投诉将北七人民医院急诊", "我要投诉江北区人民医院急诊"),  # 七 heard for 区 is no numeral of the name
         ("我去是医院看皮肤科", "我去市一院看皮肤科"),  # after 去 a unit is expected: one shared character will do
         ("上个月在是医院住的院", "上个月在市一院住的院"),
+        ("后来去了是医院，一查", "后来去了市一院，一查"),  # 去了, 复查, 通知 … also expect a place or unit
     ],
 )
 def test_near_misses_snap_to_directory_names(corrector, heard, meant):
