@@ -261,6 +261,8 @@ def test_valid_or_absent_phone_is_not_broken():
         ("一号，我想投诉一家诊所", "你好，我想投诉一家诊所"),  # the caller's opening 你好
         ("一号我去的医院", "一号我去的医院"),  # a date stays
         ("好的，白女是，我记一下", "好的，白女士，我记一下"),  # 女是 is no word
+        ("三个工作室内给您答复", "三个工作日内给您答复"),  # 日 heard as 室 in a time limit
+        ("他开了两个工作室，", "他开了两个工作室，"),  # studios: no 内 or pause after a number of them
     ],
 )
 def test_short_hotline_mishearings(heard, meant):
