@@ -33,7 +33,10 @@ _AMOUNT = re.compile(rf"([{_NUMERAL}]+)(块钱|块|元|毛钱|毛|角)")
 _CARDINAL = "零一二三四五六七八九十百两"
 _DATE = re.compile(rf"([{_CARDINAL}]{{1,3}})月([{_CARDINAL}]{{1,3}})([日月])")
 # 打一百二十 / 叫幺二零: Whisper writes the emergency number as it is said, a numeral or its digits.
-_EMERGENCY = re.compile(r"(?<=[打叫拨喊被])(?:一百二十|[一幺]二[零〇])(?![\d零〇一二三四五六七八九十百])")
+_EMERGENCY = re.compile(
+    r"(?:(?<=[打叫拨喊被给用])|(?<=[打叫拨喊][了完过])|(?<=一[架辆台]))(?:一百二十|[一幺]二[零〇])(?![\d零〇一二三四五六七八九十百])"
+    r"|(?:一百二十|[一幺]二[零〇])(?=急救|救护|的车|车|接到|派车)"
+)
 _HOUSE_NUMBER = re.compile(rf"(?<=[路街巷])([{_CARDINAL}]{{1,5}})(?=号)")
 _TIME_LIMIT = re.compile(rf"(?<![{_CARDINAL}])([{_CARDINAL}]{{2,4}})(?=个工作日|小时)")
 _SPACE_BETWEEN_HAN = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")

@@ -23,6 +23,8 @@ from assistant.asr.textnorm import end_sentence, normalize_numbers, punctuate, t
         ("是六月二十三月上午", "是6月23日上午"),  # 日 heard as 月: no month has a 23rd month after it
         ("老人摔了，赶紧打一百二十", "老人摔了，赶紧打120"),  # the emergency number after a dialling verb
         ("被幺二零拉走了", "被120拉走了"),
+        ("打完一百二十就在楼下等", "打完120就在楼下等"),
+        ("一百二十急救车半小时才到", "120急救车半小时才到"),  # followed by what the number calls
         ("住在西环路一百零六号三楼", "住在西环路106号三楼"),  # a house number
         ("四十八小时内回复，二十个工作日内办结", "48小时内回复，20个工作日内办结"),  # two-digit time limits
     ],
@@ -35,7 +37,7 @@ def test_numbers_become_digits(spoken, expected):
     "ordinary",
     ["我去看一下一个医生", "十点来钟", "三三两两", "七十三岁", "一五一十地说", "第二个指标", "一一核实", "体温38.5度",
      "一共1080.50元", "三个工作日内", "等了两三个小时", "十三月五日", "一号楼", "说好五月三号来",
-     "二月八月都去过"],
+     "二月八月都去过", "来了一百二十个人"],
 )
 def test_counting_words_are_left_alone(ordinary):
     assert normalize_numbers(ordinary) == ordinary
