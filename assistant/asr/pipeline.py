@@ -107,7 +107,7 @@ class Transcriber:
         self.suppress_tokens = [-1, *(arabic_digit_tokens(self.model) if options.digits_as_characters else ())]
         known = (*directory.spellings(), *directory.place_names()) if directory else ()
         terms = [*DEPARTMENTS, *HOTLINE_TERMS, *OPERATOR_PHRASES, *known]
-        self.corrector = TermCorrector(terms)
+        self.corrector = TermCorrector(terms, places=[*known, *DEPARTMENTS])
         self.homophones = HomophoneCorrector([*terms, *DOMAIN_WORDS]) if options.correct_homophones else None
         if self.homophones is not None:
             self.homophones.warm_up()

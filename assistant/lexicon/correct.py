@@ -100,8 +100,11 @@ def primary_reading(char: str) -> str | None:
 class TermCorrector:
     """Replace sound-alike spellings of ``terms`` in text. Build once, apply to many texts."""
 
-    def __init__(self, terms: Iterable[str]) -> None:
+    def __init__(self, terms: Iterable[str], places: Iterable[str] = ()) -> None:
+        """``places``: names of places and units among ``terms``; 再 right before one is the locative 在."""
         self.terms = frozenset(t for t in terms if len(t) >= MIN_TERM_LEN and all(_HAN.fullmatch(c) for c in t))
+        names = sorted({p for p in places if len(p) >= MIN_TERM_LEN}, key=len, reverse=True)
+        self._locative = re.compile("再(?=" + "|".join(map(re.escape, names)) + ")") if names else None
         self._by_reading: dict[str, list[str]] = defaultdict(list)
         # Phrases long enough to tolerate a misheard syllable are also found by their second one, so that the
         # first may be the syllable heard wrong (周五服务变名这线 → 政务服务便民热线).
@@ -191,7 +194,9 @@ class TermCorrector:
             if not replaced:
                 out.append(text[i])
                 i += 1
-        return "".join(out)
+        text = "".join(out)
+        # 在 and 再 sound alike; before a place or unit it is 在 (您陪老伴再望湖街道… → 在望湖街道…).
+        return self._locative.sub("在", text) if self._locative is not None else text
 
 
 HOTLINE_NUMBERS = ("12320", "12345", "12315", "12333", "12356")

@@ -55,6 +55,7 @@ DOMAIN_WORDS = (
 PHRASE_FIXES = (
     (r"性名", "姓名"),  # 性名 is no word; the caller's 姓名
     (r"公单", "工单"),  # 公单 is no word; the 工单 the operator files
+    (r"一保(?![洁安险姆健镖])", "医保"),  # 一保 is no word: 国家一保服务平台, 老家一保经办机构
     (r"女是(?=[，。？！、]|我|您)", "女士"),  # 夏女士，我核对一下 heard as 夏女是
     (r"(?<=[一二三四五六七八九十两\d]个)工作室(?=内)", "工作日"),  # 五个工作日内 heard as 五个工作室内
     # 您贵性？ 我性张。 您性什么？ but never 我性格。 or 性别

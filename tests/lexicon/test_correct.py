@@ -261,6 +261,8 @@ def test_valid_or_absent_phone_is_not_broken():
         ("您可以自行前往", "您可以自行前往"),  # by oneself, with its verb
         ("一号，我想投诉一家诊所", "你好，我想投诉一家诊所"),  # the caller's opening 你好
         ("一号我去的医院", "一号我去的医院"),  # a date stays
+        ("老家一保经办机构", "老家医保经办机构"),  # 一保 is no word
+        ("来了一保安", "来了一保安"),  # one guard
         ("好的，白女是，我记一下", "好的，白女士，我记一下"),  # 女是 is no word
         ("三个工作室内给您答复", "三个工作日内给您答复"),  # 日 heard as 室 in a time limit
         ("他开了两个工作室，", "他开了两个工作室，"),  # studios: no 内 or pause after a number of them
@@ -280,3 +282,12 @@ def test_directory_place_names_snap_like_unit_names(directory):
     assert corrector.correct("我家住在将北区") == "我家住在江北区"
     assert corrector.correct("我在林江市打工") == "我在临江市打工"
     assert corrector.correct("将来再说吧") == "将来再说吧"
+
+
+def test_zai_before_a_place_is_the_locative(directory):
+    places = [*directory.spellings(), *directory.place_names()]
+    corrector = TermCorrector(places, places=places)
+    assert corrector.correct("我家再江北区，离得近") == "我家在江北区，离得近"  # 在 heard as 再
+    assert corrector.correct("我明天再去一趟") == "我明天再去一趟"  # 再 before a verb stays
+    assert TermCorrector(places).correct("我家再江北区") == "我家再江北区"  # only for the places it was given
+

@@ -33,5 +33,5 @@ def test_clean_text_applies_homophones_after_the_directory(homophones):
     from assistant.asr.options import AsrOptions
     from assistant.asr.pipeline import clean_text
 
-    assert clean_text("我拿一保卡去药店", None, AsrOptions(), homophones) == "我拿医保卡去药店。"
-    assert clean_text("我拿一保卡去药店", None, AsrOptions()) == "我拿一保卡去药店。"
+    assert clean_text("他在股科住院", None, AsrOptions(), homophones) == "他在骨科住院。"
+    assert clean_text("他在股科住院", None, AsrOptions()) == "他在股科住院。"
