@@ -63,17 +63,18 @@ def has_speech_energy(channel: np.ndarray, start: float, end: float, floor: floa
 
 
 # An uncovered stretch this long inside one VAD speech chunk is speech Whisper skipped, not a pause: VAD keeps
-# pauses shorter than its minimum silence (2 s by default) inside a chunk, and pads each chunk by 0.4 s.
+# pauses shorter than its minimum silence (2 s by default) inside a chunk, and pads each chunk by its speech pad
+# (under 1 s).
 MIN_UNHEARD = 2.0
 
 
-def speech_chunks(channel: np.ndarray, min_silence_ms: int = 2000, rate: int = 16000) -> list[dict]:
+def speech_chunks(channel: np.ndarray, vad: VadOptions | None = None, rate: int = 16000) -> list[dict]:
     """Silero VAD's speech chunks of ``channel`` ({"start", "end"} in samples), as faster-whisper's vad_filter
-    finds them with that minimum silence."""
-    return get_speech_timestamps(channel, VadOptions(min_silence_duration_ms=min_silence_ms), rate)
+    finds them with ``vad`` (faster-whisper's defaults when None)."""
+    return get_speech_timestamps(channel, vad or VadOptions(), rate)
 
 
-def unheard_speech(channel: np.ndarray, heard: list[tuple[float, float]], min_silence_ms: int = 2000,
+def unheard_speech(channel: np.ndarray, heard: list[tuple[float, float]], vad: VadOptions | None = None,
                    min_gap: float = MIN_UNHEARD, rate: int = 16000,
                    chunks: list[dict] | None = None) -> list[tuple[float, float]]:
     """Stretches (start, end) in seconds where VAD hears speech on ``channel`` (``chunks`` when already found),
@@ -82,7 +83,7 @@ def unheard_speech(channel: np.ndarray, heard: list[tuple[float, float]], min_si
     spans = sorted(heard)
     floor = noise_floor(channel)
     found = []
-    for chunk in speech_chunks(channel, min_silence_ms, rate) if chunks is None else chunks:
+    for chunk in speech_chunks(channel, vad, rate) if chunks is None else chunks:
         start, end = chunk["start"] / rate, chunk["end"] / rate
         t = start
         for s, e in [*((s, e) for s, e in spans if e > start and s < end), (end, end)]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from faster_whisper.vad import VadOptions
+
 # Our own sentence, in Simplified Chinese with punctuation: it steers Whisper towards simplified
 # characters, punctuation and the hotline register without naming anything the caller may not say.
 DOMAIN_PROMPT = "以下是卫生健康热线和政务服务便民热线的电话录音，普通话，简体中文。"
@@ -32,6 +34,8 @@ class AsrOptions:
     # read speech then decodes exactly as plain faster-whisper does (500 ms cut one aishell clip differently).
     # Utterances are still cut at 0.8 s pauses from the word timestamps (pause_split).
     vad_min_silence_ms: int = 2000
+    vad_threshold: float = 0.5  # Silero's speech probability threshold (faster-whisper's default)
+    vad_speech_pad_ms: int = 400  # audio kept before and after each speech chunk (faster-whisper's default)
     no_speech_threshold: float = 0.6
     # > 0: decode each channel's VAD chunks in batches of this size (faster-whisper's BatchedInferencePipeline).
     batch_size: int = 0
@@ -45,3 +49,10 @@ class AsrOptions:
     correct_terms: bool = True  # snap near-miss unit / department names by pinyin
     correct_homophones: bool = True  # same-sound misspellings of dictionary words (lexicon/homophones.py)
     normalize_numbers: bool = True
+
+    @property
+    def vad(self) -> VadOptions:
+        """The Silero VAD settings these options give, as faster-whisper takes them."""
+        return VadOptions(min_silence_duration_ms=self.vad_min_silence_ms, threshold=self.vad_threshold,
+                          speech_pad_ms=self.vad_speech_pad_ms)
+

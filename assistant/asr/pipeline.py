@@ -152,7 +152,7 @@ class Transcriber:
         )
 
     def _decode_all(self, samples: np.ndarray, step: Callable[[float], None] | None) -> list[Word]:
-        chunks = guards.speech_chunks(samples, self.options.vad_min_silence_ms)  # once: decoding and the guard
+        chunks = guards.speech_chunks(samples, self.options.vad)  # once: decoding and the guard
         words = guards.drop_unplaced(list(self._decode_words(samples, step, chunks)))
         return self.fill_unheard(samples, words, chunks)
 
@@ -167,7 +167,7 @@ class Transcriber:
         fruitless: set[tuple[float, float]] = set()
         for _ in range(UNHEARD_ROUNDS):
             heard = [(w.start, w.end) for w in words]
-            gaps = [g for g in guards.unheard_speech(samples, heard, self.options.vad_min_silence_ms, chunks=chunks)
+            gaps = [g for g in guards.unheard_speech(samples, heard, self.options.vad, chunks=chunks)
                     if g not in fruitless]
             for start, end in gaps:
                 offset = max(0.0, start - GAP_MARGIN)
@@ -196,13 +196,15 @@ class Transcriber:
                       no_speech_threshold=opts.no_speech_threshold, suppress_tokens=self.suppress_tokens)
         if opts.batch_size > 0:  # the batched pipeline cuts its batches at the VAD chunks itself
             segments, _info = self._decoder.transcribe(
-                samples, vad_filter=True, vad_parameters={"min_silence_duration_ms": opts.vad_min_silence_ms},
+                samples, vad_filter=True, vad_parameters={  # a dict: the pipeline caps chunks at 30 s itself
+                    "min_silence_duration_ms": opts.vad_min_silence_ms, "threshold": opts.vad_threshold,
+                    "speech_pad_ms": opts.vad_speech_pad_ms},
                 batch_size=opts.batch_size, **common)
         else:
             # What faster-whisper's vad_filter does (speech chunks joined, timestamps mapped back), with the chunks
             # found once per channel: the skipped-speech guard needs them too (it ran VAD a second time before).
             if chunks is None:
-                chunks = guards.speech_chunks(samples, opts.vad_min_silence_ms)
+                chunks = guards.speech_chunks(samples, opts.vad)
             speech = np.concatenate(collect_chunks(samples, chunks, SAMPLE_RATE)[0])
             segments, _info = self._decoder.transcribe(speech, vad_filter=False, **common)
             segments = restore_speech_timestamps(segments, chunks, SAMPLE_RATE)

@@ -81,3 +81,20 @@ def test_runs_of_words_whisper_could_not_place_in_time_are_dropped():
     short_run = [*placed, *pinned[:2], Word(9.0, 9.4, "了", 0.8)]  # two alone are kept
     assert drop_unplaced(short_run) == short_run
 
+
+
+def test_vad_settings_of_the_options_reach_silero():
+    from assistant.asr.guards import speech_chunks
+    from assistant.asr.options import AsrOptions
+    from assistant.audio.load import SAMPLE_RATE, load_audio
+    from tests.conftest import CORPUS
+
+    clip = load_audio(CORPUS / "aishell/audio/BAC009S0150W0103.flac").channels[0]
+    silence = np.zeros(3 * SAMPLE_RATE, dtype=np.float32)
+    samples = np.concatenate([silence, clip, silence])
+    narrow = speech_chunks(samples, AsrOptions(vad_speech_pad_ms=200).vad)
+    wide = speech_chunks(samples, AsrOptions(vad_speech_pad_ms=800).vad)
+    assert len(narrow) == len(wide) == 1
+    # 600 ms more padding on each side (where the silence leaves room for it)
+    assert narrow[0]["start"] - wide[0]["start"] == pytest.approx(0.6 * SAMPLE_RATE, abs=1)
+    assert wide[0]["end"] - narrow[0]["end"] == pytest.approx(0.6 * SAMPLE_RATE, abs=1)
