@@ -163,12 +163,13 @@ class Transcriber:
         Decoded alone, skipped speech may again come out as its first sentence only (dev call a19: a 17 s read-back
         gave 好女士，我记录一下 twice), so what is still unheard after a round is decoded again, up to
         ``UNHEARD_ROUNDS`` rounds; a stretch that gave no words is not tried twice."""
-        added = False
         fruitless: set[tuple[float, float]] = set()
         for _ in range(UNHEARD_ROUNDS):
             heard = [(w.start, w.end) for w in words]
             gaps = [g for g in guards.unheard_speech(samples, heard, self.options.vad, chunks=chunks)
                     if g not in fruitless]
+            if not gaps:
+                break
             for start, end in gaps:
                 offset = max(0.0, start - GAP_MARGIN)
                 clip = samples[int(offset * SAMPLE_RATE) : int((end + GAP_MARGIN) * SAMPLE_RATE)]
@@ -181,11 +182,8 @@ class Transcriber:
                 if not found:
                     fruitless.add((start, end))
                 words.extend(found)
-                added = added or bool(found)
-            if not gaps:
-                break
             words.sort(key=lambda w: w.start)
-        return sorted(words, key=lambda w: w.start) if added else words
+        return words
 
     def _decode_words(self, samples: np.ndarray, step: Callable[[float], None] | None,
                       chunks: list[dict] | None = None) -> Iterator[Word]:
