@@ -37,8 +37,9 @@ _EMERGENCY = re.compile(
     r"(?:(?<=[打叫拨喊被给用])|(?<=[打叫拨喊][了完过])|(?<=一[架辆台]))(?:一百二十|[一幺]二[零〇])(?![\d零〇一二三四五六七八九十百])"
     r"|(?:一百二十|[一幺]二[零〇])(?=急救|救护|的车|车|接到|派车)"
 )
-_HOUSE_NUMBER = re.compile(rf"(?<=[路街巷])([{_CARDINAL}]{{1,5}})(?=号)")
-_TIME_LIMIT = re.compile(rf"(?<![{_CARDINAL}])([{_CARDINAL}]{{2,4}})(?=个工作日|小时)")
+# The numeral alone is matched (the words around it are lookarounds), so a match is replaced by its value.
+_HOUSE_NUMBER = re.compile(rf"(?<=[路街巷])[{_CARDINAL}]{{1,5}}(?=号)")
+_TIME_LIMIT = re.compile(rf"(?<![{_CARDINAL}])[{_CARDINAL}]{{2,4}}(?=个工作日|小时)")
 _SPACE_BETWEEN_HAN = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _ASCII_PUNCT = str.maketrans({",": "，", "?": "？", "!": "！", ":": "：", ";": "；"})
 _FINAL_PUNCT = "。？！…"
@@ -93,10 +94,8 @@ def _date(match: re.Match) -> str:
 
 def _numeral_as_digits(minimum: int):
     def convert(match: re.Match) -> str:
-        value = _value(match.group(1))
-        if value is None or value < minimum:
-            return match.group(0)
-        return match.group(0).replace(match.group(1), str(value))
+        value = _value(match.group(0))
+        return match.group(0) if value is None or value < minimum else str(value)
 
     return convert
 

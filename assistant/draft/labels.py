@@ -30,7 +30,6 @@ _ROUTE = re.compile(
 )
 _TICKET = re.compile(r"工单|转交|转办|转接|转给|派单|交由|联系|协调")
 # … or 给 before the unit and the dispatch after it: 我给江北区卫生健康局派个工单.
-_GIVE = re.compile(r"给$")
 _DISPATCH_AFTER = re.compile(r"(?:派|转|发)(?:一?[个张各])?(?:工单|单)")
 # Danger to life or safety *now*: a danger word and, in the same turn, a sign that it is happening now;
 # a turn that says it is over (好多了, 没事了) does not count.
@@ -152,7 +151,7 @@ def route(turns: list[Turn], mentions: list[tuple[Turn, Mention]], directory: Un
         sentence_start = max(turn.text.rfind(p, 0, m.start) for p in "。！？") + 1
         sentence = turn.text[sentence_start : m.end + 20]
         before = turn.text[max(sentence_start, m.start - 4) : m.start]
-        dispatched = _GIVE.search(before) and _DISPATCH_AFTER.match(turn.text, m.end)
+        dispatched = before.endswith("给") and _DISPATCH_AFTER.match(turn.text, m.end)
         if (_ROUTE.search(before) or dispatched) and _TICKET.search(sentence):
             if routed is None or routed[0] is not turn:
                 routed = (turn, m)  # the first unit named in the latest routing turn

@@ -63,10 +63,15 @@ def _near(a: str, b: str) -> bool:
     return bool(ia and ia == ib) or fa == fb
 
 
+def _alike(a: str, b: str) -> bool:
+    """``a`` sounds like ``b`` or keeps its initial or final."""
+    return bool(readings(a) & readings(b)) or _near(a, b)
+
+
 def _all_near(window: str, term: str) -> bool:
-    """Every character of ``window`` sounds like the one of ``term`` or keeps its initial or final: what a longer
-    term must meet to take in a correctly spelled shorter one (工作日内援露退回 must not become 工作日内答复退回)."""
-    return all(readings(a) & readings(b) or _near(a, b) for a, b in zip(window, term, strict=True))
+    """Every character of ``window`` is ``_alike`` the one of ``term``: what a longer term must meet to take in a
+    correctly spelled shorter one (工作日内援露退回 must not become 工作日内答复退回)."""
+    return all(_alike(a, b) for a, b in zip(window, term, strict=True))
 
 
 def _fuzzy(syllable: str) -> str:
@@ -207,6 +212,7 @@ _TO_ASCII = str.maketrans("零〇一二三四五六七八九幺", "001234567891"
 _GONG_HAO = frozenset({("gong", "hao"), ("gong", "hou")})  # 工号, and 功后 / 宫后 as Whisper hears it
 _DI = frozenset("第低地弟")  # 幺 heard as di before the other four digits (第二三二零 → 12320)
 _UNREAD = "?"
+_HEARD_BEFORE_HOTLINE = re.compile(r"[^\d，。？！]{0,6}热线")  # 热线 within six characters after the number
 
 
 def _hotline_digits(text: str, i: int) -> tuple[str, int] | None:
@@ -241,7 +247,7 @@ def _sounds_like_name(window: str, name: str) -> bool:
     if len(window) != len(name) or window == name or not all(_HAN.fullmatch(c) for c in window):
         return False
     same = sum(bool(readings(a) & readings(b)) for a, b in zip(window, name, strict=True))
-    alike = sum(bool(readings(a) & readings(b)) or _near(a, b) for a, b in zip(window, name, strict=True))
+    alike = sum(_alike(a, b) for a, b in zip(window, name, strict=True))
     return same * 2 >= len(name) and alike >= len(name) - len(name) // 3
 
 
@@ -262,7 +268,7 @@ def fix_hotline_numbers(text: str) -> str:
             after = end + 1 if text[end : end + 1] == "，" else end
             named = [n for n in names if text[after : after + len(n)] == n or _sounds_like_name(
                 text[after : after + len(n)], n)]
-            if Levenshtein.distance(best, digits) <= 1 and (named or re.match(r"[^\d，。？！]{0,6}热线", text[end:])):
+            if Levenshtein.distance(best, digits) <= 1 and (named or _HEARD_BEFORE_HOTLINE.match(text, end)):
                 out.append(best + text[end:after])
                 if named:
                     out.append(named[0])
@@ -301,15 +307,14 @@ def fix_staff_number(text: str) -> str:
     fourth, only digits written as digits."""
     out = list(text)
     for i in range(len(text) - 2):
+        literal = text[i : i + 2] == "工号"
         # Digits after it; or, after a mishearing of 工号 (功耗), three characters that sound like digits: after
         # 工号 itself that could be words (我的工号您记一下).
         if text[i + 2] not in _DIGIT_CHARS and (
-            text[i : i + 2] == "工号"
-            or _digit_by_sound(text[i + 2], _NEAR_DIGIT_SOUNDS) is None
-            or not _digits_follow(text, i + 3, 2)
+            literal or _digit_by_sound(text[i + 2], _NEAR_DIGIT_SOUNDS) is None or not _digits_follow(text, i + 3, 2)
         ):
             continue
-        if text[i : i + 2] != "工号" and not any(
+        if not literal and not any(
             (a, b) in _GONG_HAO for a in readings(text[i]) for b in readings(text[i + 1])
         ):
             continue
@@ -329,16 +334,15 @@ def fix_staff_number(text: str) -> str:
 
 STAFF_NUMBER_DIGITS = 4
 # The greeting ends 工号NNNN，请讲: a two-character clause there that rhymes with 讲 is that 请讲 (信将, 新疆, 现象).
-_CLOSING = re.compile(r"(?<=工号\d{3}，)|(?<=工号\d{4}，)|(?<=工号\d{5}，)")
-_CLOSING_WORD = re.compile(r"[\u4e00-\u9fff]{2}(?=[，。？！]|$)")
+_CLOSING = re.compile(r"工号\d{3,5}，([\u4e00-\u9fff]{2})(?=[，。？！]|$)")
 
 
 def fix_greeting_closing(text: str) -> str:
     """工号3402，训讲 → 工号3402，请讲: the greeting's last word, heard as another word ending in -ang."""
     for m in _CLOSING.finditer(text):
-        word = _CLOSING_WORD.match(text, m.end())
-        if word and word.group(0) != "请讲" and (primary_reading(word.group(0)[1]) or "").endswith("ang"):
-            return text[: word.start()] + "请讲" + text[word.end() :]
+        word = m.group(1)
+        if word != "请讲" and (primary_reading(word[1]) or "").endswith("ang"):
+            return text[: m.start(1)] + "请讲" + text[m.end(1) :]
     return text
 
 

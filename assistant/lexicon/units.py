@@ -50,7 +50,6 @@ class UnitDirectory:
                 out.setdefault(spelling, unit.name)
         return out
 
-
     def place_names(self) -> tuple[str, ...]:
         """The districts of the directory (江北区) and its city, the 市 its unit names most often begin with (临江市):
         place names callers and operators say, snapped like unit names."""

@@ -82,7 +82,6 @@ def test_runs_of_words_whisper_could_not_place_in_time_are_dropped():
     assert drop_unplaced(short_run) == short_run
 
 
-
 def test_vad_settings_of_the_options_reach_silero():
     from assistant.asr.guards import speech_chunks
     from assistant.asr.options import AsrOptions
