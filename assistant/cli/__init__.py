@@ -7,16 +7,20 @@ import logging
 import sys
 
 from assistant import __version__
+from assistant.cli.args import ArgumentParser, iso_date
 from assistant.errors import AssistantError
+
+__all__ = ["build_parser", "iso_date", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
     from assistant.cli import batch, console, draft, store, train, transcribe
 
-    parser = argparse.ArgumentParser(prog="hotline", description="12320 / 12345 热线接线助手（离线）")
-    parser.add_argument("--version", action="version", version=f"hotline {__version__}")
+    parser = ArgumentParser(prog="hotline", description="12320 / 12345 热线接线助手（离线）")
+    parser.add_argument("--version", action="version", version=f"hotline {__version__}", help="显示版本号并退出")
     parser.add_argument("-v", "--verbose", action="store_true", help="输出调试日志")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令",
+                                help="运行 hotline 命令 -h 查看该命令的用法")
     transcribe.register(sub)
     draft.register(sub)
     batch.register(sub)
@@ -26,12 +30,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _OwnWarnings(logging.Formatter):
+    """The product's own warnings are already sentences for the user (``警告：…``); a library's keep its name."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.name.startswith("assistant") and record.levelno == logging.WARNING:
+            return f"警告：{record.getMessage()}"
+        return f"{record.levelname} {record.name}: {record.getMessage()}"
+
+
+def _setup_logging(verbose: bool) -> None:
+    if verbose:
+        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(_OwnWarnings())
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
-    )
+    _setup_logging(args.verbose)
     try:
         return int(args.run(args) or 0)
     except AssistantError as exc:

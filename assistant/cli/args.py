@@ -1,0 +1,122 @@
+"""argparse that speaks Chinese: usage, headings, the built-in help texts and every parse error.
+
+argparse builds its English through ``gettext`` at module level; patching that hook would change every parser
+in the process and leans on a private name. Instead one ``ArgumentParser`` subclass (which ``add_subparsers``
+hands down to every subcommand) sets its own headings and ``-h`` text, a ``HelpFormatter`` writes ``用法：``,
+and ``error`` translates argparse's messages, which are a small fixed set, by pattern. A message it does not
+know still gets a Chinese line, with argparse's words after it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import re
+import sys
+from datetime import date
+
+DATE_FORMAT = "YYYY-MM-DD"
+_HEADING = re.compile(r"^(\S[^\n]*[\u4e00-\u9fff]):$", re.M)
+
+
+def iso_date(text: str) -> date:
+    """An argparse ``type`` for dates: ``2026-03-01``; anything else is one Chinese line naming the value."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”无效，应为 {DATE_FORMAT}（例如 2026-03-01）") from None
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's layout with ``用法：`` for ``usage:``."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """The parser of ``hotline`` and, through ``add_subparsers``, of every subcommand."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "位置参数"
+        self._optionals.title = "选项"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示帮助信息并退出")
+
+    def format_help(self) -> str:
+        # argparse ends every heading with an ASCII colon; ours are Chinese
+        return _HEADING.sub(r"\1：", super().format_help())
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"错误：{translate(message)}\n提示：运行 {self.prog} -h 查看各参数的说明\n")
+
+
+def _value(text: str) -> str:
+    """argparse quotes values with repr(): show the value itself."""
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+    return value if isinstance(value, str) else text
+
+
+def _listing(text: str) -> str:
+    return "、".join(_value(part.strip()) for part in text.split(", "))
+
+
+_TYPES = {"int": "整数", "float": "数字"}
+
+
+def _invalid_type(m: re.Match) -> str:
+    kind, value = m.group(1), _value(m.group(2))
+    if kind in ("fromisoformat", "iso_date", "date"):
+        return f"日期“{value}”无效，应为 {DATE_FORMAT}（例如 2026-03-01）"
+    if kind in _TYPES:
+        return f"“{value}”不是{_TYPES[kind]}"
+    return f"取值“{value}”无效（{kind}）"
+
+
+def _argument(name: str) -> str:
+    """``--from`` or ``-o/--out`` is an option (选项); a positional is named by its metavar (命令, FILE)."""
+    return f"选项 {name}" if name.startswith("-") else name
+
+
+def _expected(m: re.Match) -> str:
+    n = m.group(1)
+    return f"需要 {n} 个值"
+
+
+# argparse's messages (Python 3.11–3.13), most specific first.
+_MESSAGES: list[tuple[re.Pattern, object]] = [
+    (re.compile(r"argument (.+?): (.*)", re.S), lambda m: f"{_argument(m.group(1))}：{translate(m.group(2))}"),
+    (re.compile(r"the following arguments are required: (.*)"), lambda m: f"缺少必需的参数：{_listing(m.group(1))}"),
+    (re.compile(r"unrecognized arguments: (.*)"), lambda m: f"无法识别的参数：{m.group(1)}"),
+    (re.compile(r"invalid choice: (.*?) \(choose from (.*)\)"),
+     lambda m: f"没有“{_value(m.group(1))}”这一项，可选：{_listing(m.group(2))}"),
+    (re.compile(r"invalid (\S+) value: (.*)"), _invalid_type),
+    (re.compile(r"expected one argument"), lambda m: "需要一个值"),
+    (re.compile(r"expected at most one argument"), lambda m: "最多只能给一个值"),
+    (re.compile(r"expected at least one argument"), lambda m: "至少需要一个值"),
+    (re.compile(r"expected (\d+) arguments?"), _expected),
+    (re.compile(r"ambiguous option: (\S+) could match (.*)"),
+     lambda m: f"选项 {m.group(1)} 不明确，可能是：{_listing(m.group(2))}"),
+    (re.compile(r"not allowed with argument (.*)"), lambda m: f"不能与参数 {m.group(1)} 同时使用"),
+    (re.compile(r"one of the arguments (.*) is required"), lambda m: f"参数 {m.group(1)} 中必须给出一个"),
+    (re.compile(r"ignored explicit argument (.*)"), lambda m: f"这个选项不接受值“{_value(m.group(1))}”"),
+]
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def translate(message: str) -> str:
+    """argparse's English message in Chinese; one it does not know gets a Chinese lead and its own text."""
+    for pattern, render in _MESSAGES:
+        m = pattern.fullmatch(message)
+        if m:
+            return render(m)
+    if _CHINESE.search(message):  # already ours (an ArgumentTypeError of a type function such as iso_date)
+        return message
+    return f"命令行参数有误（{message}）"
