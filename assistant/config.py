@@ -6,12 +6,16 @@ optional TOML file ``$HOTLINE_HOME/config.toml``. Nothing here touches the netwo
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import ConfigError
+
+log = logging.getLogger("assistant.config")
 
 
 def home_dir() -> Path:
@@ -21,6 +25,12 @@ def home_dir() -> Path:
         return Path(env).expanduser()
     base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(base) / "hotline"
+
+
+# The keys config.toml may set; anything else is reported (a typo such as `unit =` would otherwise do nothing).
+KNOWN_KEYS = ("units", "model", "operator_channel", "cpu_threads")
+CHANNELS = ("left", "right")
+_warned: set[tuple[Path, str]] = set()
 
 
 @dataclass(frozen=True)
@@ -35,19 +45,99 @@ class Settings:
     @classmethod
     def load(cls) -> Settings:
         path = home_dir() / "config.toml"
-        data: dict = {}
-        if path.exists():
-            try:
-                data = tomllib.loads(path.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-                raise ConfigError(f"配置文件 {path} 无法解析：{exc}", "请检查 TOML 语法") from exc
-        units = os.environ.get("HOTLINE_UNITS") or data.get("units")
-        channel = os.environ.get("HOTLINE_OPERATOR_CHANNEL") or data.get("operator_channel", "left")
-        if channel not in ("left", "right"):
-            raise ConfigError(f"operator_channel 只能是 left 或 right，而不是 {channel!r}")
+        data = _read_toml(path)
+        for key in data:
+            if key not in KNOWN_KEYS and (path, key) not in _warned:
+                _warned.add((path, key))
+                log.warning("配置文件 %s 中的设置项 %s 不认识，已忽略（可用的设置项：%s）",
+                            path, key, "、".join(KNOWN_KEYS))
+        units = _setting(path, data, "units", "HOTLINE_UNITS", _path_text)
+        model = _setting(path, data, "model", "HOTLINE_MODEL", _text)
+        channel = _setting(path, data, "operator_channel", "HOTLINE_OPERATOR_CHANNEL", _channel)
+        threads = _setting(path, data, "cpu_threads", "HOTLINE_THREADS", _threads)
         return cls(
             units=Path(units).expanduser() if units else None,
-            model=os.environ.get("HOTLINE_MODEL") or data.get("model"),
-            operator_channel=channel,
-            cpu_threads=int(os.environ.get("HOTLINE_THREADS") or data.get("cpu_threads", 0)),
+            model=model,
+            operator_channel=channel or "left",
+            cpu_threads=threads or 0,
         )
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"配置文件 {path} 不是 UTF-8 编码", "请把它另存为 UTF-8") from exc
+    except OSError as exc:
+        raise ConfigError(f"配置文件 {path} 无法读取：{exc.strerror or exc}", "检查该文件的位置和权限") from exc
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        where = _AT.search(str(exc))
+        place = f"第 {where.group(1)} 行第 {where.group(2)} 列" if where else "某处"
+        raise ConfigError(f"配置文件 {path} 不是有效的 TOML：{place}有误（tomllib：{exc}）",
+                          '每行写成 键 = 值，文字要加引号，例如 model = "base"、cpu_threads = 2') from exc
+
+
+_AT = re.compile(r"at line (\d+), column (\d+)")
+
+
+def _setting(path: Path, data: dict, key: str, env: str, check):
+    """The value of ``key``: the environment variable ``env`` if set, else the file; checked by ``check``, which
+    returns the value or raises ValueError with what the value should be."""
+    raw = os.environ.get(env)
+    if raw:
+        source, value = f"环境变量 {env}", raw
+    elif key in data:
+        source, value = f"配置文件 {path} 中 {key}", data[key]
+    else:
+        return None
+    try:
+        return check(value)
+    except ValueError as exc:
+        raise ConfigError(f"{source} 的值 {_shown(value)} 无效：{exc}", _EXAMPLES[key]) from None
+
+
+_EXAMPLES = {
+    "units": '例如 units = "/srv/hotline/units.csv"，或设置环境变量 HOTLINE_UNITS',
+    "model": '例如 model = "base"（规格名）或 model = "/srv/hotline/models/base"（模型目录）',
+    "operator_channel": 'operator_channel = "left" 或 operator_channel = "right"',
+    "cpu_threads": "例如 cpu_threads = 2；0 表示自动",
+}
+
+
+def _shown(value) -> str:
+    """The value as the user wrote it: strings quoted, numbers and booleans as TOML writes them."""
+    if isinstance(value, str):
+        return f"“{value}”"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _text(value) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("应为加引号的文字")
+    return value.strip()
+
+
+def _path_text(value) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("应为单位目录文件的路径（加引号的文字）")
+    return value.strip()
+
+
+def _channel(value) -> str:
+    if value not in CHANNELS:
+        raise ValueError("只能是 left 或 right（接线员所在的声道）")
+    return value
+
+
+def _threads(value) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError("应为不小于 0 的整数（CPU 线程数，0 表示自动）")
+    return value
