@@ -36,7 +36,7 @@ class AsrOptions:
     vad_min_silence_ms: int = 2000
     vad_threshold: float = 0.5  # Silero's speech probability threshold (faster-whisper's default)
     # Audio kept before and after each speech chunk. faster-whisper's 400 ms cut short first words (好，麻烦你了 came
-    # out as 麻烦你了). Measured in session 21, first 20 / next 20 dev calls: 400 ms 0.1825 / 0.1852, 800 ms
+    # out as 麻烦你了). CER on the first 20 / next 20 dev calls (2026-12-06): 400 ms 0.1825 / 0.1852, 800 ms
     # 0.1789 / 0.1810, 1200 ms 0.1850 / 0.1879; threshold 0.35 with 800 ms 0.1852 on the next 20 (0.1800 with
     # 400 ms on the first 20).
     vad_speech_pad_ms: int = 800

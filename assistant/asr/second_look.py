@@ -1,6 +1,6 @@
 """A second look at a phone number that came out a digit short or long.
 
-Whisper base often drops one digit of a quickly spoken mobile number (13968245107 → 1396825107), and then the
+Whisper base often drops one digit of a quickly spoken mobile number (13912345678 → 1391235678), and then the
 operator has to ask again. Its beam search usually holds the right reading among its other hypotheses, only
 not first. When an utterance has a phone cue and a digit run that is not a valid mobile number, its audio is
 decoded once more with an n-best beam, and the best-ranked hypothesis whose own run reads as exactly one valid
@@ -11,7 +11,7 @@ When no hypothesis has a valid number either, the number is repaired by listenin
 one digit away from the run (a digit inserted where 10 were heard, one removed where 12 were) is put into the
 utterance's text, Whisper scores each text against the audio with teacher forcing (``likelihoods``: one
 encoder pass, then the decoder's probability of every token of the given text), and the most likely one wins.
-Beam search drops a repeated digit (15906713385 heard as 1590671385) and never comes back to it; the forced
+Beam search drops a repeated digit (13800138800 heard as 1380013880) and never comes back to it; the forced
 reading of the right number is still the most probable. Measured on the dev calls in the README.
 """
 

@@ -29,7 +29,7 @@ _ROUTE = re.compile(
     r"(转交|转给|转到|转办|转接|转|派给|派到|交给|交由|联系|协调|通知|反馈给|推送给)(?:到|给)?(?:市|区)?$"
 )
 _TICKET = re.compile(r"工单|转交|转办|转接|转给|派单|交由|联系|协调")
-# … or 给 before the unit and the dispatch after it: 我给江北区卫生健康局派个工单.
+# … or 给 before the unit and the dispatch after it: 我给市医保局派个工单.
 _DISPATCH_AFTER = re.compile(r"(?:派|转|发)(?:一?[个张各])?(?:工单|单)")
 # Danger to life or safety *now*: a danger word and, in the same turn, a sign that it is happening now;
 # a turn that says it is over (好多了, 没事了) does not count.
@@ -39,7 +39,7 @@ _DANGER = re.compile(
     r"上吐下泻|倒在地上|在地上躺着|发紫|发白|冰凉|憋紫|咬了|烧到|高烧|胎动|没动静|疼得|站在.{0,6}(楼顶|江边|河边|桥上)"
 )
 # The operator treating the call as urgent: a danger the caller's words lost to ASR is often still in the
-# operator's (这个情况比较紧急, 按紧急工单处理, 请马上打120); not when it is advice for later (要是再抽, 请打120).
+# operator's (听着比较紧急, 按紧急工单处理, 请马上打120); not when it is advice for later (要是再抽, 请打120).
 _OP_URGENT = re.compile(r"按紧急|比较紧急|情况紧急|很紧急|紧急处理|马上(?:打|去|通知|联系|派)|直接打(?:120|一百二十)"
                         r"|立即(?:去|打|派|送)|赶紧(?:去|打)")
 HELP_WEIGHT = 0.5  # a caller in danger now asks for help (求助) unless they name another appeal; 0.3 and 0.5 measured

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def mask_phone(phone: str | None) -> str | None:
-    """Keep the first three and last four digits: 13857162409 → 138****2409."""
+    """Keep the first three and last four digits: 13912345678 → 139****5678."""
     if not phone:
         return phone
     if len(phone) < 8:
@@ -13,7 +13,7 @@ def mask_phone(phone: str | None) -> str | None:
 
 
 def mask_name(name: str | None) -> str | None:
-    """Keep the surname: 周丽萍 → 周**, 王先生 → 王**."""
+    """Keep the surname: 张晓梅 → 张**, 王先生 → 王**."""
     if not name:
         return name
     return name[0] + "*" * (len(name) - 1)

@@ -1,6 +1,6 @@
 """The caller's name: a full name when the caller gives one, else 王先生 / 李女士 from the surname.
 
-Callers say 我叫周丽萍 / 我姓黄 / 姓侯，侯建军 / 程亮，工程的程; operators address them as 黄女士, 熊先生,
+Callers say 我叫吴晓燕 / 我姓黄 / 姓彭，彭国强 / 林涛，树林的林; operators address them as 黄女士, 熊先生,
 谭大爷. A candidate is kept only if it starts with a known surname. ASR often writes 姓 as a sound-alike
 (心黄, 性王), so a character read xing before a surname counts as 姓.
 
@@ -29,7 +29,7 @@ SURNAMES_BY_RANK = (
 )
 SURNAMES = frozenset(SURNAMES_BY_RANK)
 _FULL = re.compile(r"(?:我叫|名字叫|名字是|叫我)([\u4e00-\u9fff]{2,3}?)(?=[，。,；\s]|$|电话|手机|的)")
-# The answer to 怎么称呼: the name first, then the phone or how it is written (汪德明，三点水…, 冯磊，电话…).
+# The answer to 怎么称呼: the name first, then the phone or how it is written (徐国华，双人旁…, 邓超，电话…).
 _ANSWER = re.compile(r"^[嗯哦，,\s]*([\u4e00-\u9fff]{2,3})[，,。\s]*(?:电话|手机|号码|[\u4e00-\u9fff]{1,4}的)")
 _ASKS_NAME = re.compile(r"称呼|姓名|贵姓|名字|怎么叫")
 _SURNAME_THEN_NAME = re.compile(
@@ -98,7 +98,7 @@ def _spelled_surname(text: str) -> tuple[str, re.Match, bool] | None:
     if m is None:
         return None
     word, char = m.group(1), m.group(2)
-    if char in word or _DESCRIBED.search(word):  # 熊猫的熊; 三点水一个王的汪 (a description of the character)
+    if char in word or _DESCRIBED.search(word):  # 熊猫的熊; 双人旁一个余的徐 (a description of the character)
         if char in SURNAMES:
             return char, m, True
         guess = surname_by_sound(char)
