@@ -68,6 +68,15 @@ def _alike(a: str, b: str) -> bool:
     return bool(readings(a) & readings(b)) or _near(a, b)
 
 
+def _same_sound(window: str, term: str) -> int:
+    """How many characters of ``window`` sound like the one of ``term``."""
+    return sum(bool(readings(a) & readings(b)) for a, b in zip(window, term, strict=True))
+
+
+def _shared(window: str, term: str) -> int:
+    return sum(a == b for a, b in zip(window, term, strict=True))
+
+
 def _all_near(window: str, term: str) -> bool:
     """Every character of ``window`` is ``_alike`` the one of ``term``: what a longer term must meet to take in a
     correctly spelled shorter one (工作日内援露退回 must not become 工作日内答复退回)."""
@@ -122,7 +131,7 @@ class TermCorrector:
                     self._by_second[r].append(term)
 
     def _matches(self, window: str, term: str, licensed: bool = False) -> bool:
-        shared = sum(a == b for a, b in zip(window, term, strict=True))
+        shared = _shared(window, term)
         if licensed and len(term) == MIN_TERM_LEN and shared >= 1 and shared < len(term):
             # Right after 去, 到, 转给, 投诉 … a place or unit is expected: a three-character name that sounds
             # exactly alike needs one shared character (我去是医院看 → 我去市一院看; 但是医院 stays).
@@ -142,7 +151,7 @@ class TermCorrector:
         if len(term) >= PHRASE_LEN and shared >= 2:
             # Phrases of seven characters or more: a quarter of the syllables may be heard wrong, a syllable
             # that keeps its initial or final counting half, and at most one that keeps neither (政府服务变灵阵线
-            # → 政务服务便民热线; 就是滨江街道那个卫生服务中心 stays).
+            # → 政务服务便民热线; 望湖街道旁边卫生服务中心 stays).
             near = sum(_near(a, b) for a, b in misheard)
             return len(misheard) - near <= 1 and len(term) - len(misheard) + near / 2 >= 0.75 * len(term)
         if len(misheard) > (1 if len(term) >= MISHEARD_TERM_LEN else 0):
@@ -160,17 +169,17 @@ class TermCorrector:
                 start = text.find(term, start + 1)
         return mask
 
-    def _candidates(self, text: str, i: int) -> Iterator[str]:
-        """Terms that may start at ``text[i]``: by its sound, then long phrases by the sound of ``text[i + 1]``;
-        longest first within each."""
+    def _candidates(self, text: str, i: int) -> Iterator[tuple[int, str]]:
+        """Terms that may start at ``text[i]``, with the index that found them: by its sound (0), then long
+        phrases by the sound of ``text[i + 1]`` (1)."""
         seen: set[str] = set()
         following = readings(text[i + 1]) if i + 1 < len(text) else frozenset()
-        for index, chars in ((self._by_reading, readings(text[i])), (self._by_second, following)):
+        for rank, (index, chars) in enumerate(((self._by_reading, readings(text[i])), (self._by_second, following))):
             for r in chars:
                 for term in index.get(r, ()):
                     if term not in seen:
                         seen.add(term)
-                        yield term
+                        yield rank, term
 
     def correct(self, text: str) -> str:
         if not self.terms:
@@ -179,9 +188,9 @@ class TermCorrector:
         out: list[str] = []
         i = 0
         while i < len(text):
-            replaced = False
             licensed = None
-            for term in self._candidates(text, i):
+            best: tuple | None = None
+            for rank, term in self._candidates(text, i):
                 window = text[i : i + len(term)]
                 if len(window) != len(term) or any(
                     p and a != b for p, a, b in zip(protected[i : i + len(term)], window, term, strict=True)
@@ -192,13 +201,17 @@ class TermCorrector:
                 if self._matches(window, term, licensed) and (
                     not any(protected[i : i + len(term)]) or _all_near(window, term)
                 ):
-                    out.append(term)
-                    i += len(term)
-                    replaced = True
-                    break
-            if not replaced:
+                    # Found by the first syllable before the second, then the longest; between terms of the same
+                    # length the one that sounds most like the window (工作人员连系您 is 工作人员联系您, not
+                    # 工作日内联系您), so that the choice never depends on the order of a set.
+                    key = (rank, -len(term), -_same_sound(window, term), -_shared(window, term), term)
+                    best = min(best, key) if best is not None else key
+            if best is None:
                 out.append(text[i])
                 i += 1
+            else:
+                out.append(best[-1])
+                i += len(best[-1])
         text = "".join(out)
         # 在 and 再 sound alike; before a place or unit it is 在 (您陪老伴再望湖街道… → 在望湖街道…).
         return self._locative.sub("在", text) if self._locative is not None else text
@@ -246,7 +259,7 @@ def _sounds_like_name(window: str, name: str) -> bool:
     or keep their initial or final, and at least half sound the same (位生性康学县 → 卫生健康热线)."""
     if len(window) != len(name) or window == name or not all(_HAN.fullmatch(c) for c in window):
         return False
-    same = sum(bool(readings(a) & readings(b)) for a, b in zip(window, name, strict=True))
+    same = _same_sound(window, name)
     alike = sum(_alike(a, b) for a, b in zip(window, name, strict=True))
     return same * 2 >= len(name) and alike >= len(name) - len(name) // 3
 
@@ -485,7 +498,7 @@ def _rewrite(text: str, run: PhoneRun, digits: str) -> str:
 
 def fix_phone_number(text: str) -> str:
     """A mobile number after 电话/手机/号码 (or 电话 misheard) that came out with sound-alike characters:
-    电话1356621987明 → 电话13566219870, 变化于3216587024 → 电话13216587024.
+    电话1371234567明 → 电话13712345670, 变化于3912345678 → 电话13912345678.
 
     Only a run with at least seven real digits is read, and it is rewritten only when the result is exactly one
     valid mobile number (11 digits from 1[3-9]); a misheard cue becomes 电话 only then. Anything else is left

@@ -31,14 +31,15 @@ HOTLINE_TERMS = (
 
 # What operators say in every call, as hotline service scripts word it: greeting, asking for the caller's details,
 # the read-back, the closing. Whisper base garbles them on a phone line (请问有什么可疑帮您, 五个工作室内,
-# 听保区电话畅通); being long, they are snapped by sound like the names above.
+# 听保区电话畅通); they are snapped by sound like the names above. Each is the part that every centre's script
+# shares (给您答复, not one centre's whole sentence around it), so sentences worded otherwise still match.
 OPERATOR_PHRASES = (
     "请问有什么可以帮您", "很高兴为您服务", "请问您怎么称呼", "请问您贵姓", "方便留个电话吗", "留个联系电话",
-    "您的姓名和联系电话", "姓名和电话", "您别着急", "您慢慢说", "您希望怎么处理", "您的诉求是", "我跟您核对一下",
+    "姓名和联系电话", "姓名和电话", "您别着急", "您慢慢说", "您希望怎么处理", "您的诉求是", "我跟您核对一下",
     "我跟您确认一下", "我核对一下", "我确认一下", "我复述一下", "我记录一下", "工单会转交", "工单会在",
-    "个工作日内联系", "工作日内联系您", "工作日内给您答复", "工作日内给您回复", "个工作日内答复",
-    "有工作人员联系您", "请保持电话畅通", "请保持手机畅通", "请您放心",
-    "您的个人信息我们会保密", "当场答复", "本次不转办", "按紧急工单", "还有其他问题吗", "还有别的问题吗",
+    "个工作日内联系", "工作日内联系您", "给您答复", "给您回复", "个工作日内答复",
+    "工作人员联系您", "请保持电话畅通", "请保持手机畅通", "请您放心",
+    "个人信息", "信息会保密", "我们会保密", "当场答复", "本次不转办", "按紧急工单", "还有其他问题吗", "还有别的问题吗",
     "感谢您的来电", "祝您身体健康",
 )
 

@@ -88,6 +88,9 @@ def script_corrector(directory):
         ("这里是周五服务变灵热线", "这里是政务服务便民热线"),  # the first syllable misheard: found by the second
         ("孩子送到林乡市第二人民医院了", "孩子送到临江市第二人民医院了"),  # takes in the alias 第二人民医院 as it is
         ("好的，我何对于下，您的电话", "好的，我核对一下，您的电话"),  # 于 heard for 一 is no numeral
+        # 工作日内联系您 sounds near too; the phrase that sounds alike wins, whatever the order of the terms
+        ("稍后工作人员连系您", "稍后工作人员联系您"),
+        ("请您留下姓名和连系电话", "请您留下姓名和联系电话"),
     ],
 )
 def test_operator_script_and_long_names_snap_with_a_quarter_misheard(script_corrector, heard, meant):
