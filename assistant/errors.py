@@ -33,3 +33,19 @@ class DirectoryError(AssistantError):
 
 class ConfigError(AssistantError):
     """A configuration file or value that is wrong."""
+
+
+class StorageError(AssistantError):
+    """A database that cannot be reached, read, written or is not at the current schema."""
+
+
+class TicketError(AssistantError):
+    """A ticket the store refuses: an unknown number, a value the schema cannot hold, an illegal state."""
+
+
+class AccessError(AssistantError):
+    """A role that is unknown or asks for what it may not see."""
+
+
+class InputFileError(AssistantError):
+    """A file a command reads or writes (drafts to import, an export target) that cannot be used."""

@@ -1,80 +1,130 @@
-"""``hotline db`` and ``hotline tickets``: the store from the command line."""
+"""``hotline db`` and ``hotline tickets``: the store from the command line.
+
+Each command checks what the user typed (dates, states, files) before it opens the database, and runs its
+database work inside ``storage_errors`` so that any failure there is one Chinese message, never a traceback.
+"""
 
 from __future__ import annotations
 
+import argparse
 import csv
+import functools
 import io
 import json
 import sys
 from datetime import date
 from pathlib import Path
 
-from assistant.errors import AssistantError
+DB_HELP = ("数据库地址，如 sqlite:///hotline.db 或 postgresql+psycopg://用户@主机/库名"
+           "（默认 HOTLINE_DB，或 HOTLINE_HOME 中的 SQLite 文件）")
+ACTOR_HELP = "操作人姓名或工号（写入审计日志，默认 cli）"
+FULL_HELP = "显示完整的来电人信息（需班长/质检或管理员角色，写入审计日志）"
+ROLE_HELP = ("角色：operator（接线员）、unit（承办单位）、supervisor（班长/质检）、admin（管理员）；"
+             "默认 HOTLINE_ROLE 或 operator")
 
-COLUMNS = ("number", "status", "created_at", "deadline", "hotline", "appeal_type", "category", "unit", "urgency",
-           "institution", "department", "caller_name", "phone", "incident_time", "location", "title", "demand",
-           "summary")
-HEADERS = ("工单编号", "状态", "创建时间", "办理时限", "热线", "诉求类型", "问题分类", "承办单位", "紧急程度",
-           "涉及机构", "科室", "来电人", "联系电话", "事发时间", "地点", "标题", "诉求", "摘要")
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”无效，应为 YYYY-MM-DD，例如 2026-01-05") from None
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"“{text}”不是有效的数目，应为 0 或正整数")
+    return value
 
 
 def register(sub) -> None:
+    from assistant.store.workflow import STATES, moves_help
+
     db = sub.add_parser("db", help="数据库", description="数据库维护")
     dsub = db.add_subparsers(dest="db_command", required=True, metavar="操作")
-    up = dsub.add_parser("upgrade", help="创建或升级数据库结构")
-    up.add_argument("--db", help="数据库地址（默认 HOTLINE_DB 或 SQLite 文件）")
+    up = dsub.add_parser("upgrade", help="创建或升级数据库结构", description="创建或升级数据库结构")
+    up.add_argument("--db", help=DB_HELP)
     up.set_defaults(run=run_upgrade)
 
     t = sub.add_parser("tickets", help="工单", description="查询、导出和统计工单")
     tsub = t.add_subparsers(dest="tickets_command", required=True, metavar="操作")
     for name, helptext in (("list", "列出工单"), ("export", "导出工单（CSV 或 XLSX）"), ("stats", "统计")):
-        p = tsub.add_parser(name, help=helptext)
-        p.add_argument("--db", help="数据库地址")
-        p.add_argument("--from", dest="start", type=date.fromisoformat, help="起始日期 YYYY-MM-DD")
-        p.add_argument("--to", dest="end", type=date.fromisoformat, help="截止日期 YYYY-MM-DD")
-        p.add_argument("--status", help="状态，如 已受理")
-        p.add_argument("--category", help="问题分类")
-        p.add_argument("--unit", help="承办单位")
+        p = tsub.add_parser(name, help=helptext, description=helptext)
+        p.add_argument("--db", help=DB_HELP)
+        p.add_argument("--from", dest="start", type=_day, metavar="日期", help="起始日期 YYYY-MM-DD")
+        p.add_argument("--to", dest="end", type=_day, metavar="日期", help="截止日期 YYYY-MM-DD")
+        p.add_argument("--status", metavar="状态", help=f"只看这一状态的工单：{'、'.join(STATES)}")
+        p.add_argument("--category", metavar="分类", help="只看这一问题分类")
+        p.add_argument("--unit", metavar="单位", help="只看这一承办单位")
         p.add_argument("--overdue", action="store_true", help="只看已超期未办结的")
-        p.add_argument("--search", help="在编号、标题、摘要中搜索")
-        p.add_argument("--full", action="store_true", help="显示完整的来电人信息（需班长/质检角色，写入审计日志）")
-        p.add_argument("--actor", default="cli", help="操作人（写入审计日志）")
-        p.add_argument("--role", help="角色：operator、unit、supervisor、admin（默认 HOTLINE_ROLE 或 operator）")
+        p.add_argument("--search", metavar="文字", help="在工单编号和标题中搜索（不搜摘要，以保证查询速度）")
+        p.add_argument("--full", action="store_true", help=FULL_HELP)
+        p.add_argument("--actor", default="cli", help=ACTOR_HELP)
+        p.add_argument("--role", help=ROLE_HELP)
         if name == "list":
-            p.add_argument("--format", default="table", choices=("table", "csv", "json"))
-            p.add_argument("--limit", type=int, default=50)
-            p.add_argument("--offset", type=int, default=0)
+            p.add_argument("--format", default="table", choices=("table", "csv", "json"),
+                           help="输出格式：table（表格，默认）、csv 或 json")
+            p.add_argument("--limit", type=_count, default=50, metavar="N", help="最多列出多少条（默认 50）")
+            p.add_argument("--offset", type=_count, default=0, metavar="N", help="跳过前多少条，用于翻页（默认 0）")
             p.set_defaults(run=run_list)
         elif name == "export":
-            p.add_argument("--out", required=True, help="输出文件 .csv 或 .xlsx")
+            p.add_argument("--out", required=True, metavar="文件", help="输出文件，.csv 或 .xlsx；文件夹须已存在")
             p.set_defaults(run=run_export)
         else:
             p.set_defaults(run=run_stats)
-    show = tsub.add_parser("show", help="查看一张工单及其历史")
-    show.add_argument("number")
-    show.add_argument("--db")
-    show.add_argument("--full", action="store_true", help="显示完整的来电人信息（需班长/质检角色，写入审计日志）")
-    show.add_argument("--actor", default="cli")
-    show.add_argument("--role", help="角色：operator、unit、supervisor、admin")
+    show = tsub.add_parser("show", help="查看一张工单及其历史", description="查看一张工单及其历史")
+    show.add_argument("number", metavar="编号", help="工单编号，如 12345-20260105-0001")
+    show.add_argument("--db", help=DB_HELP)
+    show.add_argument("--full", action="store_true", help=FULL_HELP)
+    show.add_argument("--actor", default="cli", help=ACTOR_HELP)
+    show.add_argument("--role", help=ROLE_HELP)
     show.set_defaults(run=run_show)
-    imp = tsub.add_parser("import", help="把 hotline draft 的输出登记为工单")
-    imp.add_argument("drafts", help="hotline draft 的 JSONL 输出（- 为标准输入）")
-    imp.add_argument("--db")
-    imp.add_argument("--actor", default="cli")
+    imp = tsub.add_parser("import", help="把 hotline draft 的输出登记为工单",
+                          description="把 hotline draft 的输出登记为工单：先检查每一行，全部无误才一次写入")
+    imp.add_argument("drafts", metavar="文件", help="hotline draft 的 JSONL 输出（- 为标准输入）")
+    imp.add_argument("--db", help=DB_HELP)
+    imp.add_argument("--actor", default="cli", help=ACTOR_HELP)
     imp.set_defaults(run=run_import)
-    move = tsub.add_parser("move", help="改变工单状态")
-    move.add_argument("number")
-    move.add_argument("status")
-    move.add_argument("--note")
-    move.add_argument("--db")
-    move.add_argument("--actor", default="cli")
+    move = tsub.add_parser("move", help=f"改变工单状态（{'、'.join(STATES)}）",
+                           description=f"改变工单状态。可走的步骤：{moves_help()}")
+    move.add_argument("number", metavar="编号", help="工单编号，如 12345-20260105-0001")
+    move.add_argument("status", metavar="状态", help=f"新状态：{'、'.join(STATES)}")
+    move.add_argument("--note", help="备注（写入工单历史）")
+    move.add_argument("--db", help=DB_HELP)
+    move.add_argument("--actor", default="cli", help=ACTOR_HELP)
     move.set_defaults(run=run_move)
 
 
-def _engine(args):
-    from assistant.store.db import make_engine
+def _url(args) -> str:
+    from assistant.store.db import default_url
 
-    return make_engine(getattr(args, "db", None))
+    return getattr(args, "db", None) or default_url()
+
+
+def _storage(run):
+    """Run a command with every database failure turned into one StorageError naming the database."""
+
+    @functools.wraps(run)
+    def wrapped(args) -> int:
+        from assistant.store.db import storage_errors
+
+        with storage_errors(_url(args)):
+            return run(args)
+
+    return wrapped
+
+
+def _engine(args, *, creates: bool = False):
+    """The engine at the current schema; a SQLite file must exist unless the command ``creates`` tickets."""
+    from assistant.store.db import make_engine
+    from assistant.store.migrate import ensure_schema
+
+    engine = make_engine(getattr(args, "db", None), must_exist=not creates)
+    ensure_schema(engine)
+    return engine
 
 
 def _filters(args):
@@ -84,13 +134,14 @@ def _filters(args):
                    overdue=args.overdue, search=args.search)
 
 
+@_storage
 def run_upgrade(args) -> int:
-    from assistant.store.db import safe_url
+    from assistant.store.db import make_engine, safe_url
     from assistant.store.migrate import upgrade
 
-    engine = _engine(args)
+    engine = make_engine(args.db)
     upgrade(engine)
-    print(f"数据库已是最新结构：{safe_url(str(engine.url))}")
+    print(f"数据库已是最新结构：{safe_url(engine.url)}")
     return 0
 
 
@@ -102,26 +153,30 @@ def _check_role(args) -> None:
         require_full_access(role)
 
 
-def _rows(args, limit=None, offset=0):
-    from sqlalchemy.orm import Session
-
+def _select_rows(session, args, limit=None, offset=0) -> list[dict]:
+    """The filtered tickets as rows, each full read written to the audit log in the caller's transaction."""
     from assistant.store.tickets import audit_full_read, query, row
 
-    _check_role(args)
-    engine = _engine(args)
-    with Session(engine) as session, session.begin():
-        stmt = query(_filters(args))
-        if limit is not None:
-            stmt = stmt.limit(limit).offset(offset)
-        tickets = list(session.scalars(stmt))
-        if args.full:
-            for t in tickets:
-                audit_full_read(t, args.actor, "列表/导出中查看完整来电人信息")
-        return [row(t, full=args.full) for t in tickets]
+    stmt = query(_filters(args))
+    if limit is not None:
+        stmt = stmt.limit(limit).offset(offset)
+    tickets = list(session.scalars(stmt))
+    if args.full:
+        for t in tickets:
+            audit_full_read(t, args.actor, "列表/导出中查看完整来电人信息")
+    return [row(t, full=args.full) for t in tickets]
 
 
+@_storage
 def run_list(args) -> int:
-    rows = _rows(args, args.limit, args.offset)
+    from sqlalchemy.orm import Session
+
+    from assistant.store.export import COLUMNS, HEADERS
+
+    _check_role(args)
+    _filters(args)  # an unknown state is refused before the database is opened
+    with Session(_engine(args)) as session, session.begin():
+        rows = _select_rows(session, args, args.limit, args.offset)
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     elif args.format == "csv":
@@ -144,38 +199,33 @@ def run_list(args) -> int:
     return 0
 
 
+@_storage
 def run_export(args) -> int:
-    rows = _rows(args)
-    out = Path(args.out)
-    if out.suffix.lower() == ".xlsx":
-        import openpyxl
+    from sqlalchemy.orm import Session
 
-        book = openpyxl.Workbook()
-        sheet = book.active
-        sheet.title = "工单"
-        sheet.append(HEADERS)
-        for r in rows:
-            sheet.append([r.get(c) for c in COLUMNS])
-        book.save(out)
-    elif out.suffix.lower() == ".csv":
-        with out.open("w", encoding="utf-8-sig", newline="") as f:  # BOM: Excel opens it as UTF-8
-            writer = csv.writer(f)
-            writer.writerow(HEADERS)
-            writer.writerows([[r.get(c) or "" for c in COLUMNS] for r in rows])
-    else:
-        raise AssistantError(f"不支持的导出格式 {out.suffix}", "请用 .csv 或 .xlsx")
+    from assistant.store.export import check_target, write_tickets
+
+    out = Path(args.out)
+    check_target(out)
+    _check_role(args)
+    _filters(args)
+    with Session(_engine(args)) as session, session.begin():
+        rows = _select_rows(session, args)
+        write_tickets(out, rows)  # inside the transaction: no audit entry for an export that was not written
     print(f"已导出 {len(rows)} 条工单到 {out}")
     return 0
 
 
+@_storage
 def run_stats(args) -> int:
     from sqlalchemy.orm import Session
 
     from assistant.store.tickets import stats
 
     names = {"status": "状态", "category": "问题分类", "unit": "承办单位", "appeal_type": "诉求类型"}
+    filters = _filters(args)
     with Session(_engine(args)) as session:
-        result = stats(session, _filters(args))
+        result = stats(session, filters)
     for key, rows in result.items():
         print(f"按{names[key]}：")
         for label, n in rows:
@@ -183,54 +233,56 @@ def run_stats(args) -> int:
     return 0
 
 
+@_storage
 def run_show(args) -> int:
     from sqlalchemy.orm import Session
 
+    from assistant.store.export import COLUMNS, HEADERS
     from assistant.store.tickets import get, history_lines, read_full, row
 
     _check_role(args)
     with Session(_engine(args)) as session, session.begin():
         ticket = read_full(session, args.number, actor=args.actor) if args.full else get(session, args.number)
         data = row(ticket, full=args.full)
-        for header, column in zip(HEADERS, COLUMNS, strict=True):
-            print(f"{header}：{data.get(column) or ''}")
-        print("历史：")
-        for line in history_lines(ticket):
-            print(f"  {line}")
+        history = history_lines(ticket)
+    for header, column in zip(HEADERS, COLUMNS, strict=True):
+        print(f"{header}：{data.get(column) or ''}")
+    print("历史：")
+    for line in history:
+        print(f"  {line}")
     return 0
 
 
+@_storage
 def run_import(args) -> int:
     from sqlalchemy.orm import Session
 
-    from assistant.store.tickets import create_ticket
+    from assistant.store.importing import import_drafts, parse_drafts, read_lines
+    from assistant.store.values import check_actor
 
-    source = sys.stdin if args.drafts == "-" else open(args.drafts, encoding="utf-8")
-    engine = _engine(args)
-    numbers = []
-    with source:
-        for n, line in enumerate(source, start=1):
-            if not line.strip():
-                continue
-            try:
-                draft = json.loads(line)
-                values = draft["ticket"]
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                raise AssistantError(f"{args.drafts} 第 {n} 行不是 hotline draft 的输出") from exc
-            with Session(engine) as session, session.begin():
-                ticket = create_ticket(session, hotline=draft.get("hotline") or "12345", values=values,
-                                       operator_id=draft.get("operator_id"), actor=args.actor, drafted=values)
-                numbers.append(ticket.number)
+    check_actor(args.actor)
+    name = "标准输入" if args.drafts == "-" else args.drafts
+    drafts = parse_drafts(read_lines(args.drafts), name)  # every line checked before the database is touched
+    if not drafts:
+        print(f"{name} 中没有工单，未导入", file=sys.stderr)
+        return 0
+    with Session(_engine(args, creates=True)) as session, session.begin():  # one transaction: all or none
+        numbers = import_drafts(session, drafts, actor=args.actor)
     print("\n".join(numbers))
+    print(f"已导入 {len(numbers)} 张工单", file=sys.stderr)
     return 0
 
 
+@_storage
 def run_move(args) -> int:
     from sqlalchemy.orm import Session
 
     from assistant.store.tickets import get, transition
+    from assistant.store.workflow import parse_status
 
+    target = parse_status(args.status)  # an unknown state is refused before the database is opened
     with Session(_engine(args)) as session, session.begin():
-        ticket = transition(session, get(session, args.number), args.status, actor=args.actor, note=args.note)
-        print(f"{ticket.number}：{ticket.status}")
+        ticket = transition(session, get(session, args.number), target, actor=args.actor, note=args.note)
+        number, status = ticket.number, ticket.status
+    print(f"{number}：{status}")
     return 0

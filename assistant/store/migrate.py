@@ -1,14 +1,28 @@
-"""``hotline db upgrade``: bring a database to the current schema with alembic."""
+"""``hotline db upgrade``: bring a database to the current schema with alembic.
+
+Commands that read or write tickets call ``ensure_schema`` first. A SQLite file belongs to one machine and an
+empty database holds nothing to lose, so both are brought to the current schema on the spot; a PostgreSQL
+database that already holds tables is a whole centre's, and its administrator runs ``hotline db upgrade``.
+"""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 
+from assistant.errors import StorageError
+from assistant.store.db import safe_url, storage_errors, where
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+log = logging.getLogger("assistant.store")
 
 
 def alembic_config(url: str) -> Config:
@@ -20,9 +34,36 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(engine: Engine) -> None:
     config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with storage_errors(engine.url):
+        try:
+            with engine.begin() as connection:
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+        except CommandError as exc:  # a revision this program does not know: the database is newer
+            raise StorageError(f"数据库 {where(engine.url)} 的结构无法升级：{exc}",
+                               "数据库可能由更新版本的 hotline 建立，请升级本程序") from exc
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Make sure the tables are there and current: upgrade a SQLite file or an empty database, else refuse."""
+    script = ScriptDirectory(str(MIGRATIONS))
+    head = script.get_current_head()
+    with storage_errors(engine.url), engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+        tables = set(inspect(connection).get_table_names()) - {"alembic_version"}
+    if current == head:
+        return
+    if current is not None and current not in {r.revision for r in script.walk_revisions()}:
+        raise StorageError(f"数据库 {safe_url(engine.url)} 的结构版本 {current} 是本程序不认识的",
+                           "数据库可能由更新版本的 hotline 建立，请升级本程序")
+    if engine.dialect.name == "sqlite" or not tables:
+        log.info("bringing %s to schema %s (was %s)", where(engine.url), head, current)
+        upgrade(engine)
+        return
+    name = safe_url(engine.url)
+    state = f"版本 {current}" if current else "不是由 hotline 建立的"
+    raise StorageError(f"数据库 {name} 的结构不是最新（{state}，需要版本 {head}）",
+                       f"请先运行 hotline db upgrade --db {name}")
 
 
 def reset(engine: Engine) -> None:

@@ -8,25 +8,41 @@ written to the audit log with their name.
 from __future__ import annotations
 
 import os
+from enum import StrEnum
 
-from assistant.errors import AssistantError
-
-ROLES = {"operator": "接线员", "unit": "承办单位", "supervisor": "班长/质检", "admin": "管理员"}
-FULL_ACCESS = frozenset({"supervisor", "admin"})
+from assistant.errors import AccessError
 
 
-class PermissionError_(AssistantError):
-    """A role asking for what it may not see."""
+class Role(StrEnum):
+    OPERATOR = "operator"
+    UNIT = "unit"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return LABELS[self]
 
 
-def current_role(flag: str | None = None) -> str:
-    role = flag or os.environ.get("HOTLINE_ROLE") or "operator"
-    if role not in ROLES:
-        raise AssistantError(f"未知的角色“{role}”", f"可用角色：{', '.join(ROLES)}")
-    return role
+LABELS = {Role.OPERATOR: "接线员", Role.UNIT: "承办单位", Role.SUPERVISOR: "班长/质检", Role.ADMIN: "管理员"}
+ROLES = LABELS  # role → Chinese label, as before the enum
+FULL_ACCESS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+ROLES_HINT = "可用角色：" + "、".join(f"{role}（{role.label}）" for role in Role)
+
+PermissionError_ = AccessError  # the former name of the refusal
+
+
+def current_role(flag: str | None = None) -> Role:
+    role = flag or os.environ.get("HOTLINE_ROLE") or Role.OPERATOR
+    try:
+        return Role(role.strip())
+    except ValueError:
+        where = "--role" if flag else "HOTLINE_ROLE"
+        raise AccessError(f"未知的角色“{role}”（{where}）", ROLES_HINT) from None
 
 
 def require_full_access(role: str) -> None:
+    role = Role(role)
     if role not in FULL_ACCESS:
-        raise PermissionError_(f"角色“{ROLES[role]}”无权查看来电人完整信息",
-                               "需要 supervisor（班长/质检）或 admin 角色：--role supervisor")
+        raise AccessError(f"角色“{role.label}”无权查看来电人完整信息",
+                          "需要 supervisor（班长/质检）或 admin 角色：--role supervisor")

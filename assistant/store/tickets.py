@@ -14,11 +14,13 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from assistant.draft.model import TICKET_FIELDS, TicketDraft
+from assistant.errors import TicketError
 from assistant.store import workflow
 from assistant.store.deadlines import DeadlineRules
 from assistant.store.models import Call, FieldCorrection, Segment, Ticket, TicketEvent
 from assistant.store.numbering import format_number, next_seq
 from assistant.store.privacy import mask_name, mask_phone
+from assistant.store.values import check_actor, check_ticket
 from assistant.transcript.model import Transcript
 
 STORED_FIELDS = tuple(f for f in TICKET_FIELDS if f != "amounts")
@@ -45,13 +47,19 @@ def create_ticket(session: Session, *, hotline: str, values: dict, operator_id: 
                   drafted: dict | None = None, model_version: str | None = None, call: Call | None = None,
                   status: str = workflow.ACCEPTED, rules: DeadlineRules | None = None,
                   now: datetime | None = None) -> Ticket:
-    """Number and insert a ticket with its first event; records corrections where values differ from the draft."""
+    """Number and insert a ticket with its first event; records corrections where values differ from the draft.
+
+    Values the schema cannot hold raise a TicketError before anything is written, on every engine.
+    """
+    check_ticket(hotline, values, STORED_FIELDS, operator_id)
+    check_actor(actor)
+    hotline, status = str(hotline), workflow.Status(status)
     now = now or _now()
     day = now.astimezone().date()
     seq = next_seq(session, hotline, day)
     rules = rules or DeadlineRules.load()
     ticket = Ticket(number=format_number(hotline, day, seq), hotline=hotline, day=day, seq=seq, status=status,
-                    operator_id=operator_id, created_at=now, updated_at=now, drafted=drafted or {},
+                    operator_id=_text(operator_id), created_at=now, updated_at=now, drafted=drafted or {},
                     model_version=model_version, call=call,
                     **{f: _text(values.get(f)) for f in STORED_FIELDS})
     if status != workflow.DRAFT:
@@ -78,6 +86,8 @@ def ticket_from_draft(session: Session, draft: TicketDraft, *, actor: str, call:
 
 def transition(session: Session, ticket: Ticket, target: str, *, actor: str, note: str | None = None,
                now: datetime | None = None) -> Ticket:
+    target = workflow.parse_status(target)
+    check_actor(actor)
     workflow.check_move(ticket.status, target)
     now = now or _now()
     ticket.events.append(TicketEvent(actor=actor, at=now, action="transition", from_status=ticket.status,
@@ -111,6 +121,10 @@ class Filters:
     overdue: bool = False
     search: str | None = None
 
+    def __post_init__(self) -> None:
+        if self.status:  # an unknown state would silently list nothing
+            object.__setattr__(self, "status", workflow.parse_status(self.status))
+
 
 def query(filters: Filters, today: date | None = None) -> Select:
     stmt = select(Ticket)
@@ -139,7 +153,8 @@ def list_tickets(session: Session, filters: Filters, *, limit: int = 50, offset:
 
 def row(ticket: Ticket, *, full: bool = False) -> dict:
     """A ticket as a flat dict; personal data masked unless ``full``."""
-    data = {"number": ticket.number, "status": ticket.status, "created_at": ticket.created_at.isoformat(),
+    data = {"number": ticket.number, "status": ticket.status, "hotline": ticket.hotline,
+            "created_at": ticket.created_at.isoformat(),
             "deadline": ticket.deadline.isoformat() if ticket.deadline else None}
     data.update({f: getattr(ticket, f) for f in STORED_FIELDS})
     if not full:
@@ -158,6 +173,7 @@ def read_full(session: Session, number: str, *, actor: str) -> Ticket:
 
 def audit_full_read(ticket: Ticket, actor: str, note: str) -> None:
     """Record that ``actor`` saw the caller's personal data in full (in the caller's transaction)."""
+    check_actor(actor)
     ticket.events.append(TicketEvent(actor=actor, at=_now(), action="read_personal", note=note))
 
 
@@ -171,12 +187,10 @@ def history_lines(ticket: Ticket) -> list[str]:
 
 
 def get(session: Session, number: str) -> Ticket:
-    from assistant.errors import AssistantError
-
     ticket = session.scalars(select(Ticket).where(Ticket.number == number)
                              .options(selectinload(Ticket.events))).one_or_none()
     if ticket is None:
-        raise AssistantError(f"没有编号为 {number} 的工单")
+        raise TicketError(f"没有编号为 {number} 的工单", "编号形如 12345-20260105-0001，可用 hotline tickets list 查找")
     return ticket
 
 

@@ -1,0 +1,69 @@
+"""Tickets to a CSV or XLSX file, written whole or not at all.
+
+The file is written beside its target under a temporary name and renamed over it only when complete, so a
+failed export never leaves half a table where a complete one is expected (nor destroys an earlier export).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from assistant.errors import InputFileError
+from assistant.store.values import LABELS
+
+COLUMNS = ("number", "status", "created_at", "deadline", "hotline", "appeal_type", "category", "unit", "urgency",
+           "institution", "department", "caller_name", "phone", "incident_time", "location", "title", "demand",
+           "summary")
+HEADERS = tuple(LABELS[c] for c in COLUMNS)
+FORMATS = (".csv", ".xlsx")
+
+
+def check_target(out: Path) -> None:
+    """Refuse, before any query runs, a target that cannot be written: wrong suffix, missing folder, a folder."""
+    if out.suffix.lower() not in FORMATS:
+        raise InputFileError(f"不支持的导出格式“{out.suffix or '（无扩展名）'}”：{out}",
+                             "请用 .csv 或 .xlsx 结尾的文件名")
+    folder = out.parent
+    if not folder.exists():
+        raise InputFileError(f"导出文件夹 {folder} 不存在", "请先创建该文件夹，或换一个 --out 路径")
+    if not folder.is_dir():
+        raise InputFileError(f"导出路径 {out} 有误：{folder} 不是文件夹", "请检查 --out 路径")
+    if out.is_dir():
+        raise InputFileError(f"导出路径 {out} 是一个文件夹", "请在路径里写出文件名，例如 …/工单.xlsx")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputFileError(f"没有权限写入文件夹 {folder}", "请换一个 --out 路径")
+
+
+def write_tickets(out: Path, rows: Sequence[dict]) -> None:
+    """Write ``rows`` (dicts of ``tickets.row``) to ``out`` in the format its suffix names."""
+    check_target(out)
+    temp = out.with_name(f".{out.stem}.{os.getpid()}.part{out.suffix}")  # same folder: the rename is atomic
+    try:
+        if out.suffix.lower() == ".csv":
+            with temp.open("x", encoding="utf-8-sig", newline="") as f:  # BOM: Excel opens it as UTF-8
+                writer = csv.writer(f)
+                writer.writerow(HEADERS)
+                writer.writerows([[r.get(c) or "" for c in COLUMNS] for r in rows])
+        else:
+            _write_xlsx(temp, rows)
+        os.replace(temp, out)
+    except OSError as exc:
+        raise InputFileError(f"无法写入导出文件 {out}：{exc.strerror or exc}",
+                             "没有写出任何内容；请检查磁盘空间和权限") from exc
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _write_xlsx(path: Path, rows: Sequence[dict]) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "工单"
+    sheet.append(HEADERS)
+    for r in rows:
+        sheet.append([r.get(c) for c in COLUMNS])
+    book.save(path)
