@@ -34,11 +34,14 @@ def run(args) -> int:
     if args.list_devices:
         print(list_devices())
         return 0
-    units = resolve_units(args.units)
-    if args.replay:
-        from assistant.tui.app import DEMO_CALL
+    if args.replay == "demo" and not args.units:  # the demo call is a call to the demo centre
+        from assistant.demo import DEMO_CALL, DEMO_UNITS
 
-        path = DEMO_CALL if args.replay == "demo" else Path(args.replay)
+        units, path = DEMO_UNITS, DEMO_CALL
+    else:
+        units = resolve_units(args.units)
+        path = Path(args.replay) if args.replay else None
+    if path is not None:
         ReplaySource(path)  # fail here, with the file named, rather than inside the app
 
         def factory():

@@ -1,28 +1,29 @@
 """The state of one call at the console: transcript so far, the draft, what the operator changed.
 
 Plain data (no widgets) so it can be autosaved after every keystroke and restored after a crash or a closed
-window: nothing the operator typed is lost before the ticket is submitted.
+window: nothing the operator typed is lost before the ticket is submitted. Once submitted, a call is never
+written to the autosave folder again, so it cannot come back as an unsubmitted draft.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
-from dataclasses import asdict, dataclass, field
+import time
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 
 from assistant.config import home_dir
+from assistant.draft.fields import FORM_FIELDS
 from assistant.live.streaming import LiveSegment
 from assistant.transcript.model import Segment, Transcript
 
-FORM_FIELDS = (
-    ("appeal_type", "诉求类型"), ("category", "问题分类"), ("unit", "承办单位"), ("urgency", "紧急程度"),
-    ("caller_name", "来电人"), ("phone", "联系电话"), ("institution", "涉及机构"), ("department", "科室"),
-    ("incident_time", "事发时间"), ("location", "地点"), ("title", "工单标题"), ("demand", "诉求"),
-    ("summary", "摘要"),
-)
-LABEL_FIELDS = ("appeal_type", "category", "unit", "urgency")
+log = logging.getLogger("assistant.console")
+
+# Autosaves older than this are deleted at start: a draft nobody restored in a week is not coming back.
+AUTOSAVE_KEEP_DAYS = 7
 
 
 @dataclass
@@ -38,6 +39,16 @@ class CallSession:
     alternatives: dict[str, list] = field(default_factory=dict)
     evidence: dict[str, list] = field(default_factory=dict)
     edited: list[str] = field(default_factory=list)  # fields the operator changed or accepted
+    ticket_number: str | None = None  # set by the first submit: one call, one ticket
+
+    @classmethod
+    def from_dict(cls, data: dict) -> CallSession:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    @property
+    def submitted(self) -> bool:
+        return self.ticket_number is not None
 
     def add_segment(self, seg: LiveSegment) -> None:
         self.segments.append({"speaker": seg.speaker, "start": seg.start, "end": seg.end, "text": seg.text,
@@ -72,34 +83,61 @@ class CallSession:
 
 
 class Autosave:
-    """One JSON file per unsubmitted call, written atomically."""
+    """One JSON file per unsubmitted call, written atomically; submitted and stale ones are removed."""
 
-    def __init__(self, folder: Path | None = None):
+    def __init__(self, folder: Path | None = None, keep_days: float = AUTOSAVE_KEEP_DAYS):
         self.folder = folder or home_dir() / "autosave"
+        self.keep_days = keep_days
 
     def path(self, call_id: str) -> Path:
         return self.folder / f"{call_id}.json"
 
     def save(self, session: CallSession) -> None:
+        if session.submitted:  # a segment committed after the submit must not bring the call back
+            self.discard(session.call_id)
+            return
         self.folder.mkdir(parents=True, exist_ok=True)
         tmp = self.path(session.call_id).with_suffix(".tmp")
         tmp.write_text(json.dumps(asdict(session), ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, self.path(session.call_id))
 
     def latest(self) -> CallSession | None:
+        """The most recent unsubmitted call, after removing stale, submitted and unreadable files."""
         if not self.folder.is_dir():
             return None
+        self.prune()
         files = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
         for path in files:
-            try:
-                return CallSession(**json.loads(path.read_text(encoding="utf-8")))
-            except (OSError, ValueError, TypeError):
-                continue
+            session = self._read(path)
+            if session is not None and not session.submitted:
+                return session
         return None
+
+    def prune(self) -> list[Path]:
+        """Delete autosaves older than ``keep_days``, of submitted calls, or that cannot be read."""
+        removed = []
+        cutoff = time.time() - self.keep_days * 86400
+        for path in self.folder.glob("*.json"):
+            session = self._read(path)
+            if session is None or session.submitted or path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+                removed.append(path)
+        for tmp in self.folder.glob("*.tmp"):  # a save interrupted half-way
+            tmp.unlink(missing_ok=True)
+        if removed:
+            log.info("removed %d old autosaves from %s", len(removed), self.folder)
+        return removed
+
+    @staticmethod
+    def _read(path: Path) -> CallSession | None:
+        try:
+            return CallSession.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            return None
 
     def discard(self, call_id: str) -> None:
         self.path(call_id).unlink(missing_ok=True)
 
 
 def new_call_id(now: datetime | None = None) -> str:
-    return f"call-{(now or datetime.now()).strftime('%Y%m%d-%H%M%S')}"
+    return f"call-{(now or datetime.now()).strftime('%Y%m%d-%H%M%S-%f')}"

@@ -1,26 +1,28 @@
-"""The console app: wires the screens to the call, the models and the store.
+"""The console app: a Textual shell over ``ConsoleService``.
 
-Built by ``make_app(config)`` so tests can choose the audio source and the database. Everything slow (model
-loading, decoding, drafting, database) runs in thread workers that only hand results back with
-``call_from_thread``; the screens stay responsive.
+``make_app(config, ...)`` builds the service from the services it is given (the recogniser, the drafter, the
+store), so tests drive the real screens with a scripted recogniser and never load Whisper. The service works on
+worker threads and reports through typed events; the app posts each one to itself as a ``ServiceEvent``
+message and updates widgets in its handler, on the app's own thread.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from textual import work
+from textual import on, work
 from textual.app import App
+from textual.message import Message
 
-from assistant.live.streaming import LiveSegment, LiveTranscriber
+from assistant.console import events
+from assistant.console.service import CallSetup, ConsoleService, DraftMaker, Recognizer, WhisperRecognizer, load_drafter
+from assistant.console.tickets import TicketDesk
+from assistant.review.recording import Review, review_recording
 from assistant.tui.screens.live import LiveCallScreen
 from assistant.tui.screens.tickets import HelpScreen, TicketListScreen
-from assistant.tui.session import Autosave, CallSession, new_call_id
-
-DEMO_CALL = Path(__file__).with_name("demo") / "demo-call.mp3"
 
 
 @dataclass
@@ -34,25 +36,45 @@ class ConsoleConfig:
     autosave_dir: Path | None = None
     exit_when_done: bool = False
     clock: bool = True  # the header clock (off in snapshot tests)
-    extra: dict = field(default_factory=dict)
+
+
+class ServiceEvent(Message):
+    """An event of the console service, carried to the app's thread."""
+
+    def __init__(self, event: events.Event):
+        super().__init__()
+        self.event = event
 
 
 class HotlineApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "热线接线助手"
 
-    def __init__(self, config: ConsoleConfig):
+    def __init__(self, config: ConsoleConfig, service: ConsoleService):
         super().__init__()
         self.config = config
-        self.autosaver = Autosave(config.autosave_dir)
-        restored = self.autosaver.latest()
-        self.restored = restored is not None
-        self.session = restored or CallSession(call_id=new_call_id(), hotline=config.hotline,
-                                               operator_id=config.operator_id,
-                                               started_at=datetime.now().astimezone().isoformat())
-        self.drafter = None
-        self.submitted: list[str] = []
-        self.call_over = False
+        self.service = service
+        service.emit = self._post_event
+
+    @property
+    def session(self):
+        """The call's state (the service's): the screens read it, only the service writes it."""
+        return self.service.call
+
+    @property
+    def restored(self) -> bool:
+        return self.service.restored
+
+    @property
+    def call_over(self) -> bool:
+        return self.service.call_over
+
+    @property
+    def submitted(self) -> list[str]:
+        return self.service.submitted
+
+    def _post_event(self, event: events.Event) -> None:
+        self.post_message(ServiceEvent(event))
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.session.hotline} · 工号 {self.session.operator_id}"
@@ -62,149 +84,57 @@ class HotlineApp(App):
             self.call_after_refresh(self.live.show_session)
         self.start_call()
 
+    def on_unmount(self) -> None:
+        self.service.close()
+
     @property
     def live(self) -> LiveCallScreen:
         return next(s for s in self.screen_stack if isinstance(s, LiveCallScreen))
 
-    def status(self, text: str, warning: bool = False) -> None:
-        """Show a status line; a no-op once the live screen is gone (the app is closing)."""
-        if any(isinstance(s, LiveCallScreen) for s in self.screen_stack):
-            self.live.set_status(text, warning)
+    def _live_screen(self) -> LiveCallScreen | None:
+        return next((s for s in self.screen_stack if isinstance(s, LiveCallScreen)), None)
 
-    # --- the call: audio → streaming ASR → draft ---------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="call")
     def start_call(self) -> None:
-        from assistant.asr.options import AsrOptions
-        from assistant.asr.pipeline import Transcriber
-        from assistant.draft.drafter import Drafter
-        from assistant.lexicon.units import load_units
+        self.service.run_call(self.config.source_factory)
 
-        self.call_from_thread(self.status, "正在加载语音模型和分类模型…")
-        try:
-            directory = load_units(self.config.units)
-            transcriber = Transcriber(AsrOptions(model=self.config.model), directory)
-            self.drafter = Drafter(directory)
-            source = self.config.source_factory()
-        except Exception as exc:  # shown to the operator, never a crash
-            self.call_from_thread(self.status, f"无法开始：{exc}", True)
+    @on(ServiceEvent)
+    def _service_event(self, message: ServiceEvent) -> None:
+        event = message.event
+        if isinstance(event, events.Submitted):
+            verb = "已更新" if event.updated else "已提交"
+            self.notify(f"{verb}，工单编号 {event.number}", title="提交成功", timeout=10)
             return
-        speakers = ("op", "caller") if getattr(source, "channels", 1) == 2 else ("spk",)
-        live = LiveTranscriber(transcriber, speakers, self._segment_from_thread,
-                               on_status=lambda msg: self.call_from_thread(self.status, msg, True))
-        self.call_from_thread(self.status, "通话中…")
-        try:
-            for block in source.blocks():
-                live.feed(block)
-        except Exception as exc:
-            self.call_from_thread(self.status, f"音频中断：{exc}（已录入的内容已保存）", True)
-        live.flush()
-        live.close()
-        self.call_over = True
-        self.call_from_thread(self.status, "通话结束。请核对工单后按 Ctrl+S 提交。")
-        if self.config.exit_when_done:
-            self.call_from_thread(self.exit)
-
-    def _segment_from_thread(self, seg: LiveSegment) -> None:
-        self.call_from_thread(self._on_segment, seg)
-
-    def _on_segment(self, seg: LiveSegment) -> None:
-        if not any(isinstance(s, LiveCallScreen) for s in self.screen_stack):
+        if isinstance(event, events.SubmitFailed):
+            self.notify(event.message, severity="error", timeout=10)
             return
-        screen = self.live
-        if not seg.final:
-            screen.transcript.show_partial(seg.speaker, seg.text)
+        if isinstance(event, events.CallEnded):
+            if self.config.exit_when_done:
+                self.exit()
             return
-        screen.transcript.clear_partial(seg.speaker)
-        if seg.text:
-            self.session.add_segment(seg)
-            screen.transcript.set_segments(self.session.segments)
-            self.autosave()
-            self.redraft()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="draft")
-    def redraft(self) -> None:
-        if self.drafter is None:
+        screen = self._live_screen()
+        if screen is None:  # the app is closing
             return
-        from assistant.draft.model import CallContext
+        if isinstance(event, events.StatusChanged):
+            screen.set_status(event.text, event.warning)
+        elif isinstance(event, events.PartialText):
+            screen.transcript.show_partial(event.speaker, event.text)
+        elif isinstance(event, events.SegmentsChanged):
+            screen.transcript.clear_partial(event.speaker)
+            screen.transcript.set_segments(list(event.segments))
+        elif isinstance(event, events.DraftChanged):
+            call = self.session
+            for name in event.fields:
+                screen.form.set_value(name, call.values.get(name, ""), call.confidence.get(name, 0.0))
 
-        context = CallContext(call_start=datetime.fromisoformat(self.session.started_at), hotline=self.session.hotline,
-                              operator_id=self.session.operator_id)
-        draft = self.drafter.draft(self.session.transcript(), context).to_dict()
-        self.call_from_thread(self._apply_draft, draft)
-
-    def _apply_draft(self, draft: dict) -> None:
-        for name in self.session.apply_draft(draft):
-            self.live.form.set_value(name, self.session.values[name], self.session.confidence.get(name, 0.0))
-        self.autosave()
-
-    def autosave(self) -> None:
-        self.autosaver.save(self.session)
-
-    # --- the store ----------------------------------------------------------------------------------------
-    def _engine(self):
-        """The store, migrated once per app run (not on every list, detail and submit)."""
-        if getattr(self, "_store_engine", None) is None:
-            from assistant.store.db import make_engine
-            from assistant.store.migrate import upgrade
-
-            engine = make_engine(self.config.db_url)
-            upgrade(engine)
-            self._store_engine = engine
-        return self._store_engine
-
+    # --- the operator's actions --------------------------------------------------------------------------
     def submit(self) -> None:
-        form = self.live.form
-        for name in self.session.values:
-            self.session.values[name] = form.value(name)
-        self.autosave()
-        self._submit()
+        values = {name: self.live.form.value(name) for name in self.live.form.names()}
+        self._submit(values)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="store")
-    def _submit(self) -> None:
-        from sqlalchemy.orm import Session
-
-        from assistant.store.tickets import add_call, create_ticket
-
-        session_data = self.session
-        try:
-            engine = self._engine()
-            with Session(engine) as db, db.begin():
-                call = add_call(db, session_data.transcript(), external_id=session_data.call_id,
-                                started_at=datetime.fromisoformat(session_data.started_at),
-                                hotline=session_data.hotline, operator_id=session_data.operator_id)
-                ticket = create_ticket(db, hotline=session_data.hotline, values=dict(session_data.values),
-                                       operator_id=session_data.operator_id, actor=f"接线员{session_data.operator_id}",
-                                       drafted=dict(session_data.drafted), call=call,
-                                       model_version="shipped")
-                number = ticket.number
-        except Exception as exc:
-            self.call_from_thread(self.notify, f"提交失败：{exc}（草稿已保存，可重试）", severity="error", timeout=10)
-            return
-        self.autosaver.discard(session_data.call_id)
-        self.submitted.append(number)
-        self.call_from_thread(self.notify, f"已提交，工单编号 {number}", title="提交成功", timeout=10)
-
-    def list_tickets(self, search: str | None) -> list[dict]:
-        from sqlalchemy.orm import Session
-
-        from assistant.store.tickets import Filters, list_tickets, row
-
-        with Session(self._engine()) as db:
-            return [row(t) for t in list_tickets(db, Filters(search=search), limit=200)]
-
-    def ticket_detail(self, number: str) -> str:
-        from sqlalchemy.orm import Session
-
-        from assistant.cli.store import COLUMNS, HEADERS
-        from assistant.store.tickets import get, history_lines, row
-
-        with Session(self._engine()) as db:
-            ticket = get(db, number)
-            data = row(ticket)
-            lines = [f"[b]{h}[/b]：{data.get(c) or ''}" for h, c in zip(HEADERS, COLUMNS, strict=True)]
-            lines.append("\n[b]历史[/b]")
-            lines += [f"  {line}" for line in history_lines(ticket)]
-            return "\n".join(lines)
+    @work(thread=True, exclusive=False, exit_on_error=False, group="store")
+    def _submit(self, values: dict[str, str]) -> None:
+        self.service.submit(values)
 
     def action_show_tickets(self) -> None:
         self.push_screen(TicketListScreen())
@@ -213,8 +143,16 @@ class HotlineApp(App):
         self.push_screen(HelpScreen())
 
 
-def make_app(config: ConsoleConfig) -> HotlineApp:
-    return HotlineApp(config)
+def make_app(config: ConsoleConfig, *, recognizer: Recognizer | None = None,
+             drafter_factory: Callable[[], DraftMaker] | None = None, desk: TicketDesk | None = None) -> HotlineApp:
+    """The console with its services: Whisper, the shipped drafter and the configured store unless given."""
+    service = ConsoleService(
+        CallSetup(hotline=config.hotline, operator_id=config.operator_id, autosave_dir=config.autosave_dir),
+        recognizer or WhisperRecognizer(config.units, config.model),
+        drafter_factory or partial(load_drafter, config.units),
+        desk or TicketDesk(config.db_url),
+    )
+    return HotlineApp(config, service)
 
 
 class ReviewApp(App):
@@ -223,34 +161,19 @@ class ReviewApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "通话质检"
 
-    def __init__(self, recording: Path, units: Path, model: str | None = None):
+    def __init__(self, recording: Path, units: Path, model: str | None = None,
+                 loader: Callable[[Path, Path, str | None], Review] = review_recording):
         super().__init__()
-        self.recording, self.units, self.model = recording, units, model
+        self.recording, self.units, self.model, self.loader = recording, units, model, loader
 
     def on_mount(self) -> None:
         from assistant.tui.screens.review import ReviewScreen
 
         self.push_screen(ReviewScreen())
 
-    def review_data(self) -> dict:
-        from assistant.asr.options import AsrOptions
-        from assistant.asr.pipeline import Transcriber
-        from assistant.draft.calls import file_time
-        from assistant.draft.drafter import Drafter
-        from assistant.draft.model import CallContext
-        from assistant.draft.qa import run_checks
-        from assistant.draft.text import turns_of
-        from assistant.lexicon.units import load_units
-
-        directory = load_units(self.units)
-        transcript = Transcriber(AsrOptions(model=self.model), directory).transcribe_file(self.recording)
-        draft = Drafter(directory).draft(transcript, CallContext(call_start=file_time(self.recording),
-                                                                 call_start_certain=False))
-        checks = [vars(c) | {"overridden": False} for c in run_checks(turns_of(transcript))]
-        segments = [{"speaker": s.speaker, "start": s.start, "end": s.end, "text": s.text}
-                    for s in transcript.segments]
-        return {"id": transcript.id, "source": str(self.recording), "segments": segments,
-                "draft": draft.to_dict(), "checks": checks}
+    def load_review(self) -> Review:
+        """Runs on a worker thread (the screen's): transcription takes a while."""
+        return self.loader(self.recording, self.units, self.model)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())

@@ -4,12 +4,12 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
+from assistant.console.session import Autosave, CallSession
 from assistant.errors import AudioError
 from assistant.store.db import make_engine
 from assistant.store.migrate import upgrade
 from assistant.store.tickets import create_ticket
 from assistant.tui.app import ConsoleConfig, make_app
-from assistant.tui.session import Autosave, CallSession
 
 SIZE = (150, 44)
 

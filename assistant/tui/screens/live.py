@@ -9,7 +9,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from assistant.tui.session import LABEL_FIELDS
+from assistant.draft.fields import LABEL_FIELDS
 from assistant.tui.widgets.call.transcript import TranscriptView
 from assistant.tui.widgets.ticket.form import TicketForm
 
@@ -54,8 +54,7 @@ class LiveCallScreen(Screen):
 
     @on(TicketForm.Edited)
     def _edited(self, event: TicketForm.Edited) -> None:
-        self.app.session.edit(event.name, event.value)
-        self.app.autosave()
+        self.app.service.edit(event.name, event.value)
 
     @on(TicketForm.Focused)
     def _focused(self, event: TicketForm.Focused) -> None:
@@ -69,9 +68,8 @@ class LiveCallScreen(Screen):
     def action_accept(self) -> None:
         name = self.form.focused_field()
         if name:
-            self.app.session.edit(name, self.form.value(name))
+            self.app.service.edit(name, self.form.value(name))
             self.form.set_value(name, self.form.value(name), 1.0, confirmed=True)
-            self.app.autosave()
 
     def action_next_choice(self) -> None:
         name = self.form.focused_field()
@@ -82,10 +80,9 @@ class LiveCallScreen(Screen):
         labels = [label for label, _p in alternatives]
         current = self.form.value(name)
         nxt = labels[(labels.index(current) + 1) % len(labels)] if current in labels else labels[0]
-        self.app.session.edit(name, nxt)
+        self.app.service.edit(name, nxt)
         probability = dict(alternatives).get(nxt, 0.0)
         self.form.set_value(name, nxt, probability, confirmed=True)
-        self.app.autosave()
 
     def action_submit(self) -> None:
         self.app.submit()

@@ -7,23 +7,33 @@ the machine has an output device.
 
 from __future__ import annotations
 
-import json
-from datetime import datetime
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from assistant.config import home_dir
+from assistant.draft.fields import FORM_FIELDS
+from assistant.review.recording import Review, save_review
 from assistant.transcript.model import SPEAKER_LABELS
-from assistant.tui.session import FORM_FIELDS
 from assistant.tui.widgets.call.transcript import clock
 
 
 class ReviewScreen(Screen):
+    class Loaded(Message):
+        def __init__(self, review: Review | None, error: str = ""):
+            super().__init__()
+            self.review, self.error = review, error
+
+    class Note(Message):
+        def __init__(self, text: str):
+            super().__init__()
+            self.text = text
+
+    result: Review | None = None
+
     BINDINGS = [
         Binding("space", "toggle", "改判检查项"),
         Binding("p", "play", "从此处播放"),
@@ -51,69 +61,77 @@ class ReviewScreen(Screen):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
         try:
-            result = self.app.review_data()
-        except Exception as exc:
-            self.app.call_from_thread(self.query_one("#status", Static).update, f"无法读取录音：{exc}")
-            return
-        self.app.call_from_thread(self.show, result)
+            self.post_message(self.Loaded(self.app.load_review()))
+        except Exception as exc:  # shown on the status line; the screen stays usable
+            self.post_message(self.Loaded(None, f"无法读取录音：{exc}"))
 
-    def show(self, result: dict) -> None:
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        if message.review is None:
+            self.query_one("#status", Static).update(message.error)
+            return
+        self.show(message.review)
+
+    @on(Note)
+    def _note(self, message: Note) -> None:
+        self.notify(message.text, severity="warning")
+
+    def show(self, result: Review) -> None:
         self.result = result
         segments = self.query_one("#segments", DataTable)
-        for i, s in enumerate(result["segments"]):
-            speaker = SPEAKER_LABELS.get(s["speaker"], s["speaker"])
-            segments.add_row(clock(s["start"]), speaker, s["text"], key=str(i))
+        for i, s in enumerate(result.segments):
+            speaker = SPEAKER_LABELS.get(s.speaker, s.speaker)
+            segments.add_row(clock(s.start), speaker, s.text, key=str(i))
         fields = self.query_one("#fields", DataTable)
-        draft = result["draft"]
+        draft = result.draft
         for name, label in FORM_FIELDS:
             evidence = "；".join(e["text"] for e in draft["evidence"].get(name, []))
             value = draft["ticket"].get(name)
             fields.add_row(label, "" if value is None else str(value), f"{draft['confidence'].get(name, 0):.0%}",
                            evidence, key=name)
         self._show_checks()
-        self.query_one("#status", Static).update(f"{result['source']}：{len(result['segments'])} 段")
+        self.query_one("#status", Static).update(f"{result.source}：{len(result.segments)} 段")
 
     def _show_checks(self) -> None:
         checks = self.query_one("#checks", DataTable)
         checks.clear()
-        for item in self.result["checks"]:
-            mark = "✔ 通过" if item["passed"] else "✘ 未通过"
-            if item.get("overridden"):
+        for item in self.result.checks:
+            mark = "✔ 通过" if item.passed else "✘ 未通过"
+            if item.overridden:
                 mark += "（班长改判）"
-            checks.add_row(item["label"], mark, item["evidence"], key=item["key"])
+            checks.add_row(item.label, mark, item.evidence, key=item.key)
 
     @on(DataTable.RowHighlighted, "#fields")
     def _field(self, event: DataTable.RowHighlighted) -> None:
         name = str(event.row_key.value)
-        wanted = {e["segment"] for e in self.result["draft"]["evidence"].get(name, [])}
+        wanted = {e["segment"] for e in self.result.draft["evidence"].get(name, [])}
         if wanted:
             self.query_one("#segments", DataTable).move_cursor(row=min(wanted))
 
     def action_toggle(self) -> None:
         checks = self.query_one("#checks", DataTable)
-        if not getattr(self, "result", None) or checks.row_count == 0:
+        if self.result is None or checks.row_count == 0:
             return
-        item = self.result["checks"][checks.cursor_row]
-        item["passed"] = not item["passed"]
-        item["overridden"] = not item.get("overridden", False)
+        self.result.checks[checks.cursor_row].toggle()
         row = checks.cursor_row
         self._show_checks()
         checks.move_cursor(row=row)
 
     def action_save(self) -> None:
-        folder = home_dir() / "reviews"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{self.result['id']}.json"
-        data = {"id": self.result["id"], "source": self.result["source"], "reviewed_at": datetime.now().isoformat(),
-                "checks": self.result["checks"], "ticket": self.result["draft"]["ticket"]}
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+        if self.result is None:
+            return
+        try:
+            path = save_review(self.result)
+        except OSError as exc:
+            self.notify(f"质检结果未能保存：{exc}", severity="error")
+            return
         self.notify(f"质检结果已保存：{path}")
 
     def action_play(self) -> None:
         table = self.query_one("#segments", DataTable)
-        if not getattr(self, "result", None) or table.row_count == 0:
+        if self.result is None or table.row_count == 0:
             return
-        start = self.result["segments"][table.cursor_row]["start"]
+        start = self.result.segments[table.cursor_row].start
         self.play_from(start)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="play")
@@ -123,8 +141,8 @@ class ReviewScreen(Screen):
 
             from assistant.audio.load import SAMPLE_RATE, load_audio
 
-            audio = load_audio(self.result["source"])
+            audio = load_audio(self.result.source)
             data = audio.mono()[int(start * SAMPLE_RATE) :]
             sd.play(data, SAMPLE_RATE)
         except Exception as exc:  # no PortAudio, no output device
-            self.app.call_from_thread(self.notify, f"无法播放：{exc}（需要声卡和 libportaudio2）", severity="warning")
+            self.post_message(self.Note(f"无法播放：{exc}（需要声卡和 libportaudio2）"))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
@@ -34,6 +36,16 @@ class HelpScreen(ModalScreen):
 class TicketListScreen(Screen):
     BINDINGS = [Binding("escape", "app.pop_screen", "返回"), Binding("/", "search", "搜索")]
 
+    class Loaded(Message):
+        def __init__(self, rows: list[dict]):
+            super().__init__()
+            self.rows = rows
+
+    class Failed(Message):
+        def __init__(self, text: str):
+            super().__init__()
+            self.text = text
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder="搜索编号、标题，回车确定", id="search")
@@ -55,16 +67,23 @@ class TicketListScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="tickets")
     def load(self, search: str) -> None:
-        rows = self.app.list_tickets(search or None)
-        self.app.call_from_thread(self._show, rows)
+        try:
+            self.post_message(self.Loaded(self.app.service.desk.search(search or None)))
+        except Exception as exc:  # the list says what went wrong; the call goes on
+            self.post_message(self.Failed(f"无法读取工单：{exc}"))
 
-    def _show(self, rows: list[dict]) -> None:
+    @on(Loaded)
+    def _show(self, message: Loaded) -> None:
         table = self.query_one(DataTable)
         table.clear()
-        for r in rows:
+        for r in message.rows:
             table.add_row(r["number"], r["status"], r["deadline"] or "", r["appeal_type"] or "", r["category"] or "",
                           r["unit"] or "", r["caller_name"] or "", r["phone"] or "", (r["title"] or "")[:24],
                           key=r["number"])
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        self.notify(message.text, severity="error", timeout=10)
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
@@ -73,6 +92,11 @@ class TicketListScreen(Screen):
 
 class TicketDetailScreen(Screen):
     BINDINGS = [Binding("escape", "app.pop_screen", "返回")]
+
+    class Loaded(Message):
+        def __init__(self, text: str):
+            super().__init__()
+            self.text = text
 
     def __init__(self, number: str):
         super().__init__()
@@ -88,5 +112,19 @@ class TicketDetailScreen(Screen):
 
     @work(thread=True, exit_on_error=False)
     def load(self) -> None:
-        text = self.app.ticket_detail(self.number)
-        self.app.call_from_thread(self.query_one("#detail", Static).update, text)
+        try:
+            pairs = self.app.service.desk.detail(self.number)
+        except Exception as exc:
+            self.post_message(self.Loaded(f"无法读取工单 {self.number}：{exc}"))
+            return
+        lines, history = [], []
+        for label, value in pairs:
+            if label == "历史":
+                history.append(f"  {escape(value)}")
+            else:
+                lines.append(f"[b]{label}[/b]：{escape(value)}")
+        self.post_message(self.Loaded("\n".join([*lines, "\n[b]历史[/b]", *history])))
+
+    @on(Loaded)
+    def _show(self, message: Loaded) -> None:
+        self.query_one("#detail", Static).update(message.text)

@@ -7,7 +7,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Label, Static
 
-from assistant.tui.session import FORM_FIELDS
+from assistant.draft.fields import FORM_FIELDS
 
 
 def confidence_class(confidence: float) -> str:
@@ -56,6 +56,9 @@ class TicketForm(VerticalScroll):
         for cls in ("high", "medium", "low", "confirmed"):
             badge.remove_class(cls)
         badge.add_class("confirmed" if confirmed else confidence_class(confidence))
+
+    def names(self) -> list[str]:
+        return [name for name, _label in FORM_FIELDS]
 
     def value(self, name: str) -> str:
         return self.query_one(f"#field-{name}", Input).value

@@ -1,0 +1,59 @@
+"""What the console service tells its shell: one small frozen dataclass per kind of change.
+
+The service runs its work on threads; a shell receives these events on whichever thread produced them and
+hands them to its own loop (the Textual app posts them as messages). Events carry data, never widgets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Event:
+    """Base class: every event the service emits."""
+
+
+@dataclass(frozen=True)
+class StatusChanged(Event):
+    text: str
+    warning: bool = False
+
+
+@dataclass(frozen=True)
+class PartialText(Event):
+    """Text of an utterance still going on: shown dimmed, replaced when it commits."""
+
+    speaker: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SegmentsChanged(Event):
+    """A segment was committed; ``segments`` is the whole committed transcript in time order."""
+
+    segments: tuple[dict, ...]
+    speaker: str  # whose partial line the commit replaces
+
+
+@dataclass(frozen=True)
+class DraftChanged(Event):
+    """A new draft changed these fields (the operator's own edits are never among them)."""
+
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CallEnded(Event):
+    pass
+
+
+@dataclass(frozen=True)
+class Submitted(Event):
+    number: str
+    updated: bool  # True when the call's ticket existed and was updated instead of filed again
+
+
+@dataclass(frozen=True)
+class SubmitFailed(Event):
+    message: str

@@ -1,0 +1,237 @@
+"""The operator's call, without a screen: audio → streaming ASR → drafts → autosave → the filed ticket.
+
+``ConsoleService`` owns the call's state and does the work; a shell (the Textual console, a test, a script)
+calls its methods and receives typed events (``assistant.console.events``). The slow parts come in as
+services so that a shell or a test can choose them: the recogniser (Whisper, or a scripted fake), the drafter
+and the store. Work runs on the caller's thread (``run_call``, ``submit``) except drafting, which runs on one
+drafting thread of its own and always drafts the newest transcript: a burst of commits costs one draft, not
+one each.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from assistant.console import events
+from assistant.console.session import Autosave, CallSession, new_call_id
+from assistant.console.tickets import TicketDesk
+from assistant.errors import AssistantError
+from assistant.live.streaming import LiveSegment
+
+log = logging.getLogger("assistant.console")
+
+
+class AudioSource(Protocol):
+    channels: int
+
+    def blocks(self) -> Iterator[np.ndarray]: ...
+
+
+class Stream(Protocol):
+    def feed(self, block: np.ndarray) -> None: ...
+
+    def flush(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class Recognizer(Protocol):
+    """Opens one streaming transcription per call; segments and status lines come back through callbacks."""
+
+    def open(self, speakers: tuple[str, ...], on_segment: Callable[[LiveSegment], None],
+             on_status: Callable[[str], None]) -> Stream: ...
+
+
+class DraftMaker(Protocol):
+    def draft(self, transcript, context): ...
+
+
+class WhisperRecognizer:
+    """The real recogniser: the file pipeline's Whisper model behind the live endpointer."""
+
+    def __init__(self, units: Path, model: str | None = None):
+        self.units, self.model = units, model
+
+    def open(self, speakers, on_segment, on_status) -> Stream:
+        from assistant.asr.options import AsrOptions
+        from assistant.asr.pipeline import Transcriber
+        from assistant.lexicon.units import load_units
+        from assistant.live.streaming import LiveTranscriber
+
+        transcriber = Transcriber(AsrOptions(model=self.model), load_units(self.units))
+        return LiveTranscriber(transcriber, speakers, on_segment, on_status=on_status)
+
+
+def load_drafter(units: Path) -> DraftMaker:
+    from assistant.draft.drafter import Drafter
+    from assistant.lexicon.units import load_units
+
+    return Drafter(load_units(units))
+
+
+@dataclass(frozen=True)
+class CallSetup:
+    hotline: str = "12320"
+    operator_id: str = "0000"
+    autosave_dir: Path | None = None
+
+
+class ConsoleService:
+    """One operator's console: the current call, its draft, its autosave and its ticket."""
+
+    def __init__(self, setup: CallSetup, recognizer: Recognizer, drafter_factory: Callable[[], DraftMaker],
+                 desk: TicketDesk, emit: Callable[[events.Event], None] = lambda _e: None):
+        self.setup = setup
+        self.recognizer = recognizer
+        self.drafter_factory = drafter_factory
+        self.desk = desk
+        self.emit = emit
+        self.autosaver = Autosave(setup.autosave_dir)
+        restored = self.autosaver.latest()
+        self.restored = restored is not None
+        self.call = restored or CallSession(call_id=new_call_id(), hotline=setup.hotline,
+                                            operator_id=setup.operator_id,
+                                            started_at=datetime.now().astimezone().isoformat())
+        self.call_over = False
+        self.submitted: list[str] = []
+        self._lock = threading.RLock()  # the call's state: commits, drafts and edits come from different threads
+        self._submit_lock = threading.Lock()
+        self._drafter: DraftMaker | None = None
+        self._draft_wanted = threading.Event()
+        self._draft_idle = threading.Event()
+        self._draft_idle.set()
+        self._draft_state = threading.Lock()
+        self._drafting: threading.Thread | None = None
+        self._closed = False
+
+    # --- the call --------------------------------------------------------------------------------------
+    def run_call(self, source_factory: Callable[[], AudioSource]) -> None:
+        """Load the models, play the source through the recogniser until it ends. Blocks: run it on a thread."""
+        self.emit(events.StatusChanged("正在加载语音模型和分类模型…"))
+        try:
+            self._drafter = self.drafter_factory()
+            source = source_factory()
+            speakers = ("op", "caller") if getattr(source, "channels", 1) == 2 else ("spk",)
+            stream = self.recognizer.open(speakers, self._committed,
+                                          lambda text: self.emit(events.StatusChanged(text, True)))
+        except (AssistantError, OSError) as exc:
+            self.emit(events.StatusChanged(f"无法开始：{exc}", True))
+            return
+        if self.call.segments:
+            self._draft_soon()
+        self.emit(events.StatusChanged("通话中…"))
+        try:
+            for block in source.blocks():
+                if self._closed:
+                    break
+                stream.feed(block)
+        except (AssistantError, OSError) as exc:
+            self.emit(events.StatusChanged(f"音频中断：{exc}（已录入的内容已保存）", True))
+        stream.flush()
+        stream.close()
+        self.call_over = True
+        self.emit(events.StatusChanged("通话结束。请核对工单后按 Ctrl+S 提交。"))
+        self.emit(events.CallEnded())
+
+    def _committed(self, seg: LiveSegment) -> None:
+        if not seg.final:
+            self.emit(events.PartialText(seg.speaker, seg.text))
+            return
+        with self._lock:
+            if seg.text:
+                self.call.add_segment(seg)
+            segments = tuple(dict(s) for s in self.call.segments)
+            self.autosaver.save(self.call)
+        self.emit(events.SegmentsChanged(segments, seg.speaker))
+        if seg.text:
+            self._draft_soon()
+
+    # --- drafting ----------------------------------------------------------------------------------------
+    def _draft_soon(self) -> None:
+        with self._draft_state:
+            self._draft_idle.clear()
+            self._draft_wanted.set()
+        if self._drafting is None:
+            self._drafting = threading.Thread(target=self._draft_loop, name="console-draft", daemon=True)
+            self._drafting.start()
+
+    def _draft_loop(self) -> None:
+        while not self._closed:
+            if not self._draft_wanted.wait(timeout=0.5):
+                continue
+            self._draft_wanted.clear()
+            try:
+                self.redraft()
+            except Exception:  # a drafting bug must not end the call: the operator can still type every field
+                log.exception("drafting failed")
+                self.emit(events.StatusChanged("自动填写出错，请手动填写工单", True))
+            with self._draft_state:
+                if not self._draft_wanted.is_set():
+                    self._draft_idle.set()
+
+    def redraft(self) -> list[str]:
+        """Draft the transcript so far and take the new values the operator has not touched."""
+        if self._drafter is None:
+            return []
+        from assistant.draft.model import CallContext
+
+        with self._lock:
+            transcript = self.call.transcript()
+            context = CallContext(call_start=datetime.fromisoformat(self.call.started_at),
+                                  hotline=self.call.hotline, operator_id=self.call.operator_id)
+        draft = self._drafter.draft(transcript, context).to_dict()
+        with self._lock:
+            changed = self.call.apply_draft(draft)
+            self.autosaver.save(self.call)
+        self.emit(events.DraftChanged(tuple(changed)))
+        return changed
+
+    def wait_for_drafts(self, timeout: float | None = None) -> bool:
+        """Block until every commit so far has been drafted (True) or ``timeout`` passes (False)."""
+        return self._draft_idle.wait(timeout)
+
+    # --- the operator ------------------------------------------------------------------------------------
+    def edit(self, name: str, value: str) -> None:
+        """The operator typed, accepted or chose a value: it is theirs now, never overwritten by a draft."""
+        with self._lock:
+            self.call.edit(name, value)
+            self.autosaver.save(self.call)
+
+    def submit(self, values: dict[str, str] | None = None) -> events.Event:
+        """File the call's ticket (or update it, if this call was filed before). Blocks: run it on a thread."""
+        with self._submit_lock:
+            with self._lock:
+                if values:
+                    for name, value in values.items():
+                        if self.call.values.get(name, "") != value:
+                            self.call.edit(name, value)
+                self.autosaver.save(self.call)
+                snapshot = copy.deepcopy(self.call)
+            try:
+                filed = self.desk.file(snapshot)
+            except AssistantError as exc:
+                event = events.SubmitFailed(f"提交失败：{exc}（草稿已保存，可重试）")
+            except Exception as exc:  # the database went away mid-call: keep the draft, say so, let them retry
+                log.exception("submit failed")
+                event = events.SubmitFailed(f"提交失败：{exc}（草稿已保存，可重试）")
+            else:
+                with self._lock:
+                    self.call.ticket_number = filed.number
+                    self.autosaver.discard(self.call.call_id)
+                if not filed.updated:
+                    self.submitted.append(filed.number)
+                event = events.Submitted(filed.number, filed.updated)
+        self.emit(event)
+        return event
+
+    def close(self) -> None:
+        self._closed = True

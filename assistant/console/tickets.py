@@ -1,0 +1,81 @@
+"""The console's view of the store: file the call's ticket, list tickets, show one with its history.
+
+The database is migrated once per console run, not on every list or submit. Filing is one transaction: the
+call, its segments, the ticket and its first event appear together or not at all. A call has one ticket: a
+second submit updates the ticket filed by the first (the operator corrected something after filing), found by
+the call's id in the same transaction, so two quick submits cannot file two tickets.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from assistant.console.session import CallSession
+from assistant.draft.fields import RECORD_FIELDS, FORM_FIELDS
+
+
+@dataclass(frozen=True)
+class Filed:
+    number: str
+    updated: bool
+
+
+class TicketDesk:
+    """Store access for one console: ``file`` the call, ``search`` and ``detail`` for the ticket list."""
+
+    def __init__(self, db_url: str | None = None, model_version: str = "shipped"):
+        self.db_url = db_url
+        self.model_version = model_version
+        self._engine = None
+        self._lock = threading.Lock()
+
+    def engine(self):
+        with self._lock:
+            if self._engine is None:
+                from assistant.store.db import make_engine
+                from assistant.store.migrate import upgrade
+
+                engine = make_engine(self.db_url)
+                upgrade(engine)
+                self._engine = engine
+            return self._engine
+
+    def file(self, call: CallSession) -> Filed:
+        from assistant.store.edits import ticket_of_call, update_ticket
+        from assistant.store.tickets import add_call, create_ticket
+
+        actor = f"接线员{call.operator_id}"
+        with Session(self.engine()) as db, db.begin():
+            ticket = ticket_of_call(db, call.call_id)
+            if ticket is not None:
+                update_ticket(db, ticket, dict(call.values), actor=actor)
+                return Filed(ticket.number, updated=True)
+            stored = add_call(db, call.transcript(), external_id=call.call_id,
+                              started_at=datetime.fromisoformat(call.started_at), hotline=call.hotline,
+                              operator_id=call.operator_id)
+            ticket = create_ticket(db, hotline=call.hotline, values=dict(call.values), operator_id=call.operator_id,
+                                   actor=actor, drafted=dict(call.drafted), call=stored,
+                                   model_version=self.model_version)
+            return Filed(ticket.number, updated=False)
+
+    def search(self, text: str | None, limit: int = 200) -> list[dict]:
+        from assistant.store.tickets import Filters, list_tickets, row
+
+        with Session(self.engine()) as db:
+            return [row(t) for t in list_tickets(db, Filters(search=text or None), limit=limit)]
+
+    def detail(self, number: str) -> list[tuple[str, str]]:
+        """(label, value) pairs of the ticket, then ("历史", line) for each event of its history."""
+        from assistant.store.tickets import get, history_lines, row
+
+        with Session(self.engine()) as db:
+            ticket = get(db, number)
+            data = row(ticket)
+            pairs = [(label, str(data.get(name) or "")) for name, label in (*RECORD_FIELDS, *FORM_FIELDS)
+                     if name in data]
+            pairs += [("历史", line) for line in history_lines(ticket)]
+            return pairs

@@ -1,0 +1,71 @@
+"""One recorded call made ready for review, and the supervisor's verdict saved beside it.
+
+Textual-free: the review screen shows a ``Review`` and toggles its checks; saving writes one JSON file per call
+under ``$HOTLINE_HOME/reviews`` (atomically, so a crash never leaves half a review).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from assistant.config import home_dir
+from assistant.review.qa import run_checks
+from assistant.transcript.model import Segment
+
+
+@dataclass
+class CheckItem:
+    """One checklist item: the automatic verdict, which the supervisor may override."""
+
+    key: str
+    label: str
+    passed: bool
+    evidence: str
+    overridden: bool = False
+
+    def toggle(self) -> None:
+        self.passed = not self.passed
+        self.overridden = not self.overridden
+
+
+@dataclass
+class Review:
+    call_id: str
+    source: str
+    segments: tuple[Segment, ...]
+    draft: dict  # TicketDraft.to_dict(): values, confidence, evidence per field
+    checks: list[CheckItem] = field(default_factory=list)
+
+
+def review_recording(recording: Path, units: Path, model: str | None = None) -> Review:
+    """Transcribe and draft the recording, and fill the checklist from what was said."""
+    from assistant.asr.options import AsrOptions
+    from assistant.asr.pipeline import Transcriber
+    from assistant.draft.calls import file_time
+    from assistant.draft.drafter import Drafter
+    from assistant.draft.model import CallContext
+    from assistant.draft.text import turns_of
+    from assistant.lexicon.units import load_units
+
+    directory = load_units(units)
+    transcript = Transcriber(AsrOptions(model=model), directory).transcribe_file(recording)
+    draft = Drafter(directory).draft(transcript, CallContext(call_start=file_time(recording),
+                                                             call_start_certain=False))
+    checks = [CheckItem(c.key, c.label, c.passed, c.evidence) for c in run_checks(turns_of(transcript))]
+    return Review(transcript.id, str(recording), transcript.segments, draft.to_dict(), checks)
+
+
+def save_review(review: Review, folder: Path | None = None, now: datetime | None = None) -> Path:
+    folder = folder or home_dir() / "reviews"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{review.call_id}.json"
+    data = {"id": review.call_id, "source": review.source, "reviewed_at": (now or datetime.now()).isoformat(),
+            "checks": [asdict(c) for c in review.checks], "ticket": review.draft["ticket"]}
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(tmp, path)
+    return path

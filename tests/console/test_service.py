@@ -1,0 +1,175 @@
+"""The console service without a screen: scripted call → drafts → autosave → one ticket per call."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from functools import partial
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from assistant.console import events
+from assistant.console.service import CallSetup, ConsoleService, load_drafter
+from assistant.console.session import Autosave, CallSession
+from assistant.console.tickets import TicketDesk
+from assistant.demo import DEMO_UNITS
+from assistant.live.streaming import LiveSegment
+from assistant.store.db import make_engine
+from assistant.store.models import FieldCorrection, Ticket, TicketEvent
+from tests.console.fakes import ScriptedRecognizer, SilentSource, scripted_segments
+
+
+@pytest.fixture(scope="module")
+def drafter():
+    return load_drafter(DEMO_UNITS)
+
+
+def make_service(tmp_path, drafter, db_url=None, recorded=None):
+    received = recorded if recorded is not None else []
+    service = ConsoleService(CallSetup(hotline="12320", operator_id="1187", autosave_dir=tmp_path / "autosave"),
+                             ScriptedRecognizer(), lambda: drafter,
+                             TicketDesk(db_url or f"sqlite:///{tmp_path / 'hotline.db'}"), emit=received.append)
+    return service, received
+
+
+def settle(service, timeout=60.0):
+    assert service.wait_for_drafts(timeout)
+
+
+def played(tmp_path, drafter, db_url=None):
+    service, received = make_service(tmp_path, drafter, db_url)
+    service.run_call(lambda: SilentSource(len(scripted_segments())))
+    settle(service)
+    return service, received
+
+
+def count(engine, model):
+    with Session(engine) as db:
+        return db.scalar(select(func.count()).select_from(model))
+
+
+def test_a_scripted_call_is_transcribed_drafted_and_autosaved(tmp_path, drafter):
+    service, received = played(tmp_path, drafter)
+    kinds = [type(e) for e in received]
+    assert events.PartialText in kinds and events.CallEnded in kinds
+    assert service.call_over and len(service.call.segments) == len(scripted_segments())
+    assert service.call.values["phone"] == "13611112222"
+    assert service.call.values["unit"] == "东湖街道社区卫生服务中心"
+    saved = json.loads(Autosave(tmp_path / "autosave").path(service.call.call_id).read_text(encoding="utf-8"))
+    assert saved["values"]["phone"] == "13611112222"
+
+
+def test_the_operators_edit_survives_later_drafts(tmp_path, drafter):
+    service, _ = make_service(tmp_path, drafter)
+    service.edit("caller_name", "郑国华")
+    service.run_call(lambda: SilentSource(len(scripted_segments())))
+    settle(service)
+    assert service.call.values["caller_name"] == "郑国华"
+    assert service.call.drafted["caller_name"] != "郑国华"
+
+
+def test_submitting_twice_files_one_ticket_and_updates_it(tmp_path, drafter, db_url):
+    from tests.store.conftest import fresh
+
+    engine = fresh(db_url)
+    service, received = played(tmp_path, drafter, db_url)
+    first = service.submit()
+    second = service.submit({"caller_name": "郑国华"})
+    assert isinstance(first, events.Submitted) and not first.updated
+    assert isinstance(second, events.Submitted) and second.updated and second.number == first.number
+    assert service.submitted == [first.number]
+    assert count(engine, Ticket) == 1
+    with Session(engine) as db:
+        ticket = db.scalars(select(Ticket)).one()
+        assert ticket.caller_name == "郑国华"
+        assert {c.field for c in ticket.corrections} == {"caller_name"}
+        edit = db.scalars(select(TicketEvent).where(TicketEvent.action == "edit")).one()
+        assert "来电人" in edit.note and "郑国华" in edit.note
+    engine.dispose()
+
+
+def test_two_submits_at_once_still_file_one_ticket(tmp_path, drafter):
+    service, _ = played(tmp_path, drafter)
+    threads = [threading.Thread(target=service.submit) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    engine = make_engine(f"sqlite:///{tmp_path / 'hotline.db'}")
+    assert count(engine, Ticket) == 1
+    assert count(engine, FieldCorrection) == 0
+
+
+def test_a_segment_after_the_submit_does_not_bring_the_call_back(tmp_path, drafter):
+    service, _ = played(tmp_path, drafter)
+    service.submit()
+    folder = tmp_path / "autosave"
+    assert not list(folder.glob("*.json"))
+    service._committed(LiveSegment("caller", 99.0, 100.0, "好的，谢谢。", True))  # the caller says goodbye
+    settle(service)
+    assert not list(folder.glob("*.json"))
+    again, _ = make_service(tmp_path, drafter)
+    assert not again.restored and again.call.call_id != service.call.call_id
+
+
+def test_a_failed_submit_keeps_the_draft_for_the_next_start(tmp_path, drafter):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("x")
+    service, received = make_service(tmp_path, drafter, db_url=f"sqlite:///{blocked / 'hotline.db'}")
+    service.edit("title", "疫苗预约不上")
+    result = service.submit()
+    assert isinstance(result, events.SubmitFailed) and "提交失败" in result.message
+    again, _ = make_service(tmp_path, drafter)
+    assert again.restored and again.call.values["title"] == "疫苗预约不上"
+
+
+def test_old_submitted_and_broken_autosaves_are_removed(tmp_path):
+    folder = tmp_path / "autosave"
+    saver = Autosave(folder)
+    fresh_call = CallSession(call_id="call-new", hotline="12320", operator_id="1", started_at="2026-12-01T09:00:00")
+    old_call = CallSession(call_id="call-old", hotline="12320", operator_id="1", started_at="2026-11-01T09:00:00")
+    saver.save(fresh_call)
+    saver.save(old_call)
+    week_ago = time.time() - 8 * 86400
+    os.utime(saver.path("call-old"), (week_ago, week_ago))
+    (folder / "call-done.json").write_text(json.dumps({**vars(fresh_call), "call_id": "call-done",
+                                                       "ticket_number": "12320-20261201-0001"}), encoding="utf-8")
+    (folder / "call-broken.json").write_text("{not json", encoding="utf-8")
+    restored = saver.latest()
+    assert restored is not None and restored.call_id == "call-new"
+    assert sorted(p.name for p in folder.glob("*.json")) == ["call-new.json"]
+
+
+def test_a_submitted_session_is_never_written(tmp_path):
+    saver = Autosave(tmp_path)
+    call = CallSession(call_id="call-s", hotline="12320", operator_id="1", started_at="2026-12-01T09:00:00",
+                       ticket_number="12320-20261201-0002")
+    saver.save(call)
+    assert not list(tmp_path.glob("*.json"))
+
+
+def test_the_service_does_not_need_textual():
+    import subprocess
+    import sys
+
+    code = ("import sys, assistant.console.service, assistant.console.tickets, assistant.review.recording\n"
+            "sys.exit(1 if any(m.split('.')[0] == 'textual' for m in sys.modules) else 0)")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_draft_partial_factory_is_used_once(tmp_path, drafter):
+    calls = []
+
+    def factory():
+        calls.append(1)
+        return drafter
+
+    service = ConsoleService(CallSetup(autosave_dir=tmp_path / "a"), ScriptedRecognizer(), factory,
+                             TicketDesk(f"sqlite:///{tmp_path / 'h.db'}"))
+    service.run_call(partial(SilentSource, 3))
+    settle(service)
+    assert calls == [1]
