@@ -13,3 +13,16 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+# Offices save tables from Excel or WPS: UTF-8 (often with a BOM) or, on Chinese Windows, GBK; GB18030 is the
+# superset that also reads GBK and GB2312.
+TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+def decode_text(raw: bytes) -> str:
+    """The text of a CSV as a Chinese office saves it; UnicodeDecodeError when it is none of ``TEXT_ENCODINGS``."""
+    try:
+        return raw.decode(TEXT_ENCODINGS[0])
+    except UnicodeDecodeError:
+        return raw.decode(TEXT_ENCODINGS[1])

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import AssistantError
+from assistant.files import decode_text
 
 
 class DataError(AssistantError):
@@ -36,15 +37,10 @@ class Table:
 
 
 def _read_csv(path: Path) -> list[dict]:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise DataError(f"{path}：既不是 UTF-8 也不是 GBK 编码", "请另存为 UTF-8 CSV")
+    try:
+        text = decode_text(path.read_bytes())
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path}：既不是 UTF-8 也不是 GBK 编码", "请另存为 UTF-8 CSV") from exc
     sample = text[:4096]
     delimiter = "\t" if path.suffix.lower() == ".tsv" or sample.count("\t") > sample.count(",") else ","
     return list(csv.DictReader(text.splitlines(), delimiter=delimiter))

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 import time
 from dataclasses import replace
 from pathlib import Path
 
 from assistant.config import Settings, home_dir
-from assistant.errors import AssistantError, AudioError
+from assistant.errors import AssistantError, AudioError, DirectoryError
 
 
 def register(sub) -> None:
@@ -28,8 +27,10 @@ def register(sub) -> None:
 
     u = sub.add_parser("units", help="单位目录", description="导入或查看本中心的承办单位目录（units.csv 格式）")
     usub = u.add_subparsers(dest="units_command", required=True, metavar="操作")
-    imp = usub.add_parser("import", help="导入单位目录并设为默认")
-    imp.add_argument("file", help="单位目录 CSV：name,aliases,kind,district,handles")
+    imp = usub.add_parser("import", help="导入单位目录并设为默认",
+                          description="检查并导入单位目录：保存为默认目录（UTF-8 CSV），同时写入数据库的承办单位表")
+    imp.add_argument("file", metavar="FILE",
+                     help="单位目录：CSV（UTF-8 或 GBK）或 .xlsx，列为 name,aliases,kind,district,handles")
     imp.add_argument("--db", help="同时写入的数据库（默认 HOTLINE_DB 或 SQLite 文件）")
     imp.set_defaults(run=run_units_import)
     show = usub.add_parser("list", help="列出当前默认的单位目录")
@@ -56,26 +57,84 @@ def resolve_units(flag: str | None) -> Path:
 
 
 def run_units_import(args) -> int:
-    from assistant.lexicon.units import load_units
+    """Check the file, then make it the default directory: the copy in HOTLINE_HOME (always a UTF-8 CSV, whatever
+    was imported) and the Unit table change together or not at all."""
+    from assistant.lexicon.units import parse_units, read_unit_table, unknown_handles
 
-    directory = load_units(args.file)
+    source = Path(args.file)
+    if not source.exists():
+        raise DirectoryError(f"要导入的单位目录 {source} 不存在", "检查文件路径；支持 UTF-8 或 GBK 编码的 CSV 和 .xlsx")
+    table = read_unit_table(source)
+    directory = parse_units(table)
+    known = _known_categories()
+    if known:
+        for unit, category in unknown_handles(directory, known):
+            print(f"警告：{source} 第 {unit.line} 行 {unit.name}：承办类别“{category}”不在问题分类中，"
+                  f"按分类派单时不会派给它（已知的分类：{'、'.join(known)}）", file=sys.stderr)
     target = default_units_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".tmp")
-    shutil.copyfile(args.file, tmp)
-    tmp.replace(target)
-    from sqlalchemy.orm import Session
+    engine = _units_engine(args.db)
+    _replace_directory(engine, directory, table.to_csv(), target)
+    from assistant.store.db import safe_url
 
-    from assistant.store.db import make_engine, safe_url
-    from assistant.store.migrate import upgrade
-    from assistant.store.tickets import replace_units
-
-    engine = make_engine(args.db)
-    upgrade(engine)
-    with Session(engine) as session, session.begin():
-        replace_units(session, directory)
     print(f"已导入 {len(directory)} 个单位，设为默认目录：{target}（数据库 {safe_url(str(engine.url))}）")
     return 0
+
+
+def _units_engine(url: str | None):
+    from assistant.store.db import make_engine
+    from assistant.store.migrate import upgrade
+
+    engine = make_engine(url)
+    upgrade(engine)
+    return engine
+
+
+def _replace_directory(engine, directory, text: str, target: Path) -> None:
+    """Replace the Unit table and the file in one step: the file is swapped in inside the database transaction
+    and put back if the commit then fails, so a failed import leaves both as they were."""
+    from sqlalchemy.exc import SQLAlchemyError
+    from sqlalchemy.orm import Session
+
+    from assistant.store.db import StorageError, safe_url
+    from assistant.store.tickets import replace_units
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    previous = target.read_bytes() if target.exists() else None
+    swapped = False
+    try:
+        with Session(engine) as session, session.begin():
+            replace_units(session, directory)
+            tmp.replace(target)
+            swapped = True
+    except BaseException as exc:
+        if swapped:
+            if previous is None:
+                target.unlink(missing_ok=True)
+            else:
+                tmp.write_bytes(previous)
+                tmp.replace(target)
+        if isinstance(exc, SQLAlchemyError):
+            detail = " ".join(str(getattr(exc, "orig", None) or exc).split("\n[SQL:")[0].split())
+            raise StorageError(f"写入数据库 {safe_url(str(engine.url))} 失败，单位目录没有导入（原有目录未改动）",
+                               f"数据库信息：{detail}") from exc
+        raise
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _known_categories() -> tuple[str, ...]:
+    """The categories the shipped classifier knows, read from its metadata (the model itself is not loaded);
+    empty when there is no such model here, and then ``handles`` cannot be checked."""
+    from assistant.classify.persist import META_FILE
+    from assistant.classify.training import models_dir
+
+    try:
+        metadata = json.loads((models_dir() / "category" / META_FILE).read_text(encoding="utf-8"))
+        return tuple(str(label) for label in metadata["labels"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return ()
 
 
 def run_units_list(args) -> int:
