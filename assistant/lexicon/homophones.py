@@ -30,7 +30,7 @@ MAX_REPLACEMENTS = 6  # per clause
 _WORD = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _CLAUSE = re.compile(r"[\u4e00-\u9fff]{2,}")
 # A person's name is not a dictionary word and must stay as heard: up to three characters after 叫 / 姓, and
-# the surname before a form of address (蔡女士 must not become 才女士, 我叫蔡文静 not 我教材文静).
+# the surname before a form of address (蔡女士 must not become 才女士, 我叫蔡晓红 not 我教材晓红).
 _NAME_AFTER = re.compile(r"(?<=[叫姓])[\u4e00-\u9fff]{1,3}")
 _NAME_BEFORE = re.compile(r"[\u4e00-\u9fff](?=女士|先生|阿姨|大爷|大妈|师傅|小姐|老师|医生|主任|护士)")
 
