@@ -6,12 +6,12 @@ from assistant.asr.textnorm import end_sentence, normalize_numbers, punctuate, t
 @pytest.mark.parametrize(
     ("spoken", "expected"),
     [
-        ("电话是幺三八五七一六二四零九", "电话是13857162409"),  # 幺 for 1
-        ("电话是一三八 五七一六 二四零九", "电话是13857162409"),  # grouped digits
-        ("电话是138 5716 2409", "电话是13857162409"),  # grouped Arabic digits
+        ("电话是幺三九二零四七五八六一", "电话是13920475861"),  # 幺 for 1
+        ("电话是一三九 二零四七 五八六一", "电话是13920475861"),  # grouped digits
+        ("电话是139 2047 5861", "电话是13920475861"),  # grouped Arabic digits
         ("手机号一三九-零零一二-三四五六", "手机号13900123456"),
         ("座机零五七一八七六五四三二一", "座机057187654321"),  # landline with area code
-        ("电话可以留152.6704.8193", "电话可以留15267048193"),  # grouped with dots
+        ("电话可以留158.3021.7946", "电话可以留15830217946"),  # grouped with dots
         ("工号一零二七，请问", "工号1027，请问"),  # staff number announced by 工号
         ("工号是零三八", "工号是038"),
         ("打的幺二三二零", "打的12320"),  # hotline number
