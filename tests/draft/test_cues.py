@@ -9,7 +9,7 @@ from assistant.draft.cues import category_cues, stated_appeal
     ("said", "category"),
     [
         ("我吃了阻断药还来得及吗", "传染病防控"),  # as written
-        ("还有那个什么组断药，我现在吃还来得及吗", "传染病防控"),  # 组 for 阻, by sound
+        ("那个组断药，我今天开始吃还有用吗", "传染病防控"),  # 组 for 阻, by sound
         ("小区里有人得了灯隔热", "传染病防控"),  # 登革热 heard as 灯隔热
         ("社区医院把医疗费务扔在垃圾桶边上", "公共卫生"),  # 医疗废物
         ("宾馆的床单上有头发", "公共卫生"),  # public-place hygiene
@@ -47,7 +47,7 @@ def classifiers():
 @pytest.mark.parametrize(
     ("lines", "expected"),
     [
-        ((("caller", "小区的水是黄的，家里老人一直拉"), ("op", "这个情况比较紧急，我这边马上通知疾控。")), "紧急"),
+        ((("caller", "小区的水是黄的，家里老人一直拉"), ("op", "听起来比较紧急，我这边马上通知疾控。")), "紧急"),
         ((("caller", "孩子烧得厉害"), ("op", "您先别慌，请直接打120。")), "紧急"),  # the operator acts now
         # advice for later is not urgency
         ((("caller", "打完疫苗发烧正常吗"), ("op", "一般两天会退，要是烧到三十九度，就马上去医院。")), "一般"),
@@ -76,8 +76,8 @@ def test_a_caller_in_danger_now_asks_for_help(classifiers):
 
     # the seed classifiers alone call this one 投诉 (0.76)
     urgent = appeal(("caller", "楼里的自来水一股怪味，好几家现在还在拉肚子，快派人来查"),
-                    ("op", "这个情况比较紧急，我马上通知疾控。"))
+                    ("op", "听起来比较紧急，我马上通知疾控。"))
     assert urgent.value == "求助" and urgent.evidence
     # a caller who names the appeal keeps it, danger or not
-    named = appeal(("caller", "我要举报，那家店卖的东西吃了现在还在吐"), ("op", "这个情况比较紧急，我马上通知。"))
+    named = appeal(("caller", "我要举报，那家店卖的东西吃了现在还在吐"), ("op", "听起来比较紧急，我马上通知。"))
     assert named.value == "举报"
