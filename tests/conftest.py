@@ -64,3 +64,10 @@ def run_hotline(*args: str, env: dict | None = None, cwd=None, timeout: float = 
     """The `hotline` command as a user runs it, in a child process with this interpreter."""
     return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True, cwd=cwd,
                           timeout=timeout, env={**os.environ, **(env or {})})
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that load the Whisper model are ``slow``: ``pytest -m "not slow"`` is the fast lane without it."""
+    for item in items:
+        if "transcriber" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)

@@ -25,6 +25,8 @@ from tests.conftest import CORPUS
 from tests.conftest import run_hotline as hotline
 from tests.store.conftest import PG_URL, fresh
 
+pytestmark = pytest.mark.slow  # every test here runs the real speech model
+
 CLIPS = ("BAC009S0150W0001", "BAC009S0150W0007", "BAC009S0150W0013")
 
 

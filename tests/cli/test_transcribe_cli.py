@@ -8,6 +8,8 @@ import pytest
 from tests.conftest import CORPUS
 from tests.conftest import run_hotline as hotline
 
+pytestmark = pytest.mark.slow  # every test here runs the real speech model
+
 CLIP = CORPUS / "aishell/audio/BAC009S0150W0085.flac"
 
 
