@@ -152,8 +152,11 @@ class DaskCluster:
         self.futures: list = []
         try:
             self.client = Client(scheduler, timeout=timeout)
+        except ValueError as exc:  # distributed's own words on a malformed address, as detail
+            raise BatchError(f"Dask 调度器地址 {scheduler} 无效（distributed：{exc}）",
+                             "地址应为 tcp://主机:端口，例如 tcp://192.168.1.20:8786") from exc
         except (OSError, TimeoutError) as exc:
-            raise BatchError(f"无法连接 Dask 调度器 {scheduler}：{exc}",
+            raise BatchError(f"无法连接 Dask 调度器 {scheduler}：{timeout:g} 秒内没有连上（distributed：{exc}）",
                              "确认调度器已启动（dask scheduler）且地址、端口正确") from exc
 
     def outcomes(self, jobs: list[Job]) -> Iterator[Outcome]:

@@ -25,6 +25,8 @@ def register(sub) -> None:
                    help="本机并行的工作进程数（默认为 CPU 核数；1 表示在本进程内逐个处理）")
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                    help="Dask 调度器地址：交给集群中的各台机器处理（各节点需能以相同路径读取录音）")
+    p.add_argument("--scheduler-timeout", type=float, default=15, metavar="秒",
+                   help="连接 Dask 调度器最多等待的秒数（默认 15）")
     p.add_argument("--export", metavar="DIR", help="另外把每个通话导出为文件（转写和工单草稿）")
     p.add_argument("--export-formats", default="json,txt,srt", help="导出格式，逗号分隔：json、txt、srt（默认全部）")
     p.add_argument("--channels", default="auto", choices=("auto", "mono", "op-left", "op-right"),
@@ -44,22 +46,46 @@ def _raise_interrupt(signum, frame):
 
 def run(args) -> int:
     from assistant.asr.model import resolve_model
-    from assistant.batch.export import Exporter
-    from assistant.batch.jobs import find_calls, plan
     from assistant.batch.progress import reporter_for
     from assistant.batch.runner import DaskCluster, InProcess, Pool, run_batch
     from assistant.batch.worker import WorkerConfig
     from assistant.cli.transcribe import asr_setup
     from assistant.draft.labels import models_version
+
+    if args.workers is not None and args.workers < 1:
+        raise AssistantError(f"--workers 至少为 1，而不是 {args.workers}")
+    if args.scheduler_timeout <= 0:
+        raise AssistantError(f"--scheduler-timeout 应大于 0 秒，而不是 {args.scheduler_timeout:g}")
+    options, directory = asr_setup(args, units_required=True)
+    options = replace(options, batch_size=max(0, args.batch_size))
+    config = WorkerConfig(options, directory)
+    if args.scheduler:  # an unreachable cluster is said before the archive is read and hashed
+        runner = DaskCluster(config, args.scheduler, timeout=args.scheduler_timeout)
+    else:
+        resolve_model(options.model)  # a bad --model is one clear error, not one per recording
+        workers = args.workers or os.cpu_count() or 1
+        runner = InProcess(config) if workers == 1 else Pool(config, workers)
+    try:
+        work, engine, exporter = _prepare(args)
+    except BaseException:
+        runner.close()
+        raise
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    summary = run_batch(work, engine=engine, runner=runner, reporter=reporter_for(), export=exporter,
+                        actor=args.actor, model_version=models_version())
+    _print_summary(summary, runner.name)
+    if summary.interrupted:
+        return 130
+    return 1 if summary.failed else 0
+
+
+def _prepare(args):
+    """The work to do (calls found, duplicates and stored ones said), the store and the exporter."""
+    from assistant.batch.export import Exporter
+    from assistant.batch.jobs import find_calls, plan
     from assistant.store.db import make_engine
     from assistant.store.migrate import upgrade
 
-    if args.workers is not None and args.workers < 1:
-        raise AssistantError("--workers 至少为 1")
-    options, directory = asr_setup(args, units_required=True)
-    options = replace(options, batch_size=max(0, args.batch_size))
-    if not args.scheduler:
-        resolve_model(options.model)  # a bad --model is one clear error, not one per recording
     exporter = Exporter(args.export, tuple(k.strip() for k in args.export_formats.split(",") if k.strip())) \
         if args.export else None
     engine = make_engine(args.db)
@@ -72,22 +98,7 @@ def run(args) -> int:
         print(f"跳过 {copy}：与 {original} 内容相同", file=sys.stderr)
     if not work.jobs and not work.failed:
         raise AssistantError("没有找到可处理的录音", "给出录音文件、目录、通配符或通话清单")
-
-    config = WorkerConfig(options, directory)
-    workers = args.workers or os.cpu_count() or 1
-    signal.signal(signal.SIGTERM, _raise_interrupt)
-    if args.scheduler:
-        runner = DaskCluster(config, args.scheduler)
-    elif workers == 1:
-        runner = InProcess(config)
-    else:
-        runner = Pool(config, workers)
-    summary = run_batch(work, engine=engine, runner=runner, reporter=reporter_for(), export=exporter,
-                        actor=args.actor, model_version=models_version())
-    _print_summary(summary, runner.name)
-    if summary.interrupted:
-        return 130
-    return 1 if summary.failed else 0
+    return work, engine, exporter
 
 
 def _print_summary(summary, mode: str) -> None:

@@ -1,4 +1,5 @@
-"""A wrong config.toml or HOTLINE_* variable is one Chinese line naming the key, where it was set and the value."""
+"""A wrong setting is one Chinese line naming it, where it was set and the value: config.toml, the HOTLINE_*
+variables, and the Dask scheduler a batch is sent to (the library's own words come after ours)."""
 
 from __future__ import annotations
 
@@ -75,3 +76,17 @@ def test_a_config_file_that_is_not_utf8_is_named(home):
     (home / "config.toml").write_bytes('model = "示例"\n'.encode("gbk"))
     line = error_line(hotline_with(home, None))
     assert str(home / "config.toml") in line and "UTF-8" in line
+
+
+@pytest.mark.parametrize(("address", "says"), [
+    ("tcp://127.0.0.1:1", "1 秒内没有连上"),  # nothing listens on port 1
+    ("tcp://127.0.0.1:abc", "无效"),
+    ("http://127.0.0.1:8786", "无效"),
+])
+def test_a_dask_scheduler_that_cannot_be_used_is_named_before_any_work(home, address, says):
+    done = run_hotline("batch", str(home / "录音"), "--units", str(home / "units.csv"), "--scheduler", address,
+                       "--scheduler-timeout", "1", env={**CLEAN, "HOTLINE_HOME": str(home)}, timeout=120)
+    line = error_line(done)
+    assert f"Dask 调度器 {address}" in line or f"Dask 调度器地址 {address}" in line
+    assert says in line and "distributed：" in line
+    assert line.index(address) < line.index("distributed：")
