@@ -1,0 +1,98 @@
+"""Everything the command line says about its own arguments is Chinese: help of every command, every parse error.
+
+The walk covers the whole parser tree, so a subcommand added later without help texts fails here."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from assistant.cli import build_parser
+from tests.conftest import run_hotline
+
+ENGLISH = ("usage:", "options:", "positional arguments", "optional arguments", "show this help message",
+           "show program's version", "error:", "invalid", "required", "unrecognized", "choose from", "expected")
+
+
+def _walk(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()):
+    yield path, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from _walk(sub, (*path, name))
+
+
+COMMANDS = dict(_walk(build_parser()))
+
+
+def _name(path: tuple[str, ...]) -> str:
+    return " ".join(("hotline", *path))
+
+
+@pytest.mark.parametrize("path", list(COMMANDS), ids=_name)
+def test_every_option_has_help(path):
+    missing = [action.option_strings[-1] for action in COMMANDS[path]._actions
+               if action.option_strings and (not action.help or action.help == argparse.SUPPRESS)]
+    assert not missing, f"{_name(path)}: options without help: {missing}"
+
+
+@pytest.mark.parametrize("path", list(COMMANDS), ids=_name)
+def test_every_positional_has_help(path):
+    missing = [action.metavar or action.dest for action in COMMANDS[path]._actions
+               if not action.option_strings and not isinstance(action, argparse._SubParsersAction)
+               and not action.help]
+    assert not missing, f"{_name(path)}: positionals without help: {missing}"
+
+
+@pytest.mark.parametrize("path", list(COMMANDS), ids=_name)
+def test_help_is_chinese(path):
+    done = run_hotline(*path, "-h", timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"用法：{_name(path)}"), done.stdout
+    assert "选项：" in done.stdout and "显示帮助信息并退出" in done.stdout
+    english = [word for word in ENGLISH if word in done.stdout.lower()]
+    assert not english, f"{_name(path)} -h: {english}\n{done.stdout}"
+
+
+def test_version_has_chinese_help_and_prints_the_version():
+    assert "显示版本号并退出" in run_hotline("-h", timeout=60).stdout
+    done = run_hotline("--version", timeout=60)
+    assert done.returncode == 0 and done.stdout.startswith("hotline ")
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    ((), "缺少必需的参数：命令"),
+    (("units", "import"), "缺少必需的参数：FILE"),
+    (("tickets", "export"), "缺少必需的参数：--out"),
+    (("units", "list", "--colour", "蓝"), "无法识别的参数：--colour 蓝"),
+    (("导入",), "没有“导入”这一项，可选：transcribe、draft"),
+    (("draft", "--format", "xml"), "选项 --format：没有“xml”这一项，可选：jsonl、json"),
+    (("transcribe", "录音.wav", "--threads", "二"), "选项 --threads：“二”不是整数"),
+    (("console", "--speed", "快"), "选项 --speed：“快”不是数字"),
+    (("batch", "录音", "--scheduler-timeout", "半分钟"), "选项 --scheduler-timeout：“半分钟”不是数字"),
+    (("tickets", "list", "--from", "2026-13-01"), "日期“2026-13-01”无效，应为 YYYY-MM-DD"),
+    (("tickets", "stats", "--to", "上周五"), "日期“上周五”无效，应为 YYYY-MM-DD"),
+    (("units", "import", "a.csv", "--db"), "选项 --db：需要一个值"),
+    (("--ver",), "选项 --ver 不明确，可能是：--version、--verbose"),
+])
+def test_parse_errors_are_one_chinese_line(args, says):
+    done = run_hotline(*args, timeout=60)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert lines[0].startswith("用法：hotline")
+    errors = [line for line in lines if line.startswith("错误：")]
+    assert len(errors) == 1 and says in errors[0], done.stderr
+    assert lines[-1].startswith("提示：运行 hotline")
+    english = [word for word in ENGLISH if word in done.stderr.lower()]
+    assert not english, done.stderr
+
+
+def test_translated_messages_keep_english_only_as_detail():
+    from assistant.cli.args import translate
+
+    assert translate("ambiguous option: --ver could match --version, --verbose") == \
+        "选项 --ver 不明确，可能是：--version、--verbose"
+    assert translate("argument --x: invalid Path value: '?'") == "选项 --x：取值“?”无效（Path）"
+    assert translate("something argparse may say one day").startswith("命令行参数有误（")
