@@ -20,25 +20,20 @@ class AsrOptions:
     beam_size: int = 5
     compute_type: str = "int8"
     cpu_threads: int = 0  # 0: all cores
-    # Decoding both sides at once, one core each, measured slower (RTF 0.151 vs 0.141) and heavier.
+    # Both sides at once, one core each, is slower and heavier (docs/decisions/0009-no-prompt-serial-channels.md).
     parallel_channels: bool = False
-    # Measured on four dev calls (README): no prompt 0.2176 CER, DOMAIN_PROMPT 0.2260, DOMAIN_PROMPT plus unit
-    # names 0.2630; not conditioning on the previous text 0.2113. Biasing towards the directory is therefore
-    # done after decoding (lexicon/correct.py), where it cannot make the decoder loop.
+    # No prompt: a domain prompt made the calls worse, so the directory is applied after decoding
+    # (lexicon/correct.py), where it cannot make the decoder loop (docs/decisions/0009-no-prompt-serial-channels.md).
     prompt: str | None = None
     use_unit_prompt: bool = False  # add short unit names from the directory to the prompt
     condition_on_previous_text: bool = False
     pause_split: float = 0.8  # seconds of silence inside one channel that end an utterance
-    # Silero VAD's silence that ends a speech chunk. faster-whisper's default (2000 ms), measured on the first 8 dev
-    # calls against 500/1000/3000 ms: CER 0.2135 / 0.2189 / 0.2133 / 0.2112, so within noise of the best, and
-    # read speech then decodes exactly as plain faster-whisper does (500 ms cut one aishell clip differently).
-    # Utterances are still cut at 0.8 s pauses from the word timestamps (pause_split).
+    # Silero VAD's silence that ends a speech chunk: faster-whisper's default, within noise of the best
+    # (docs/decisions/0010-vad-min-silence.md). Utterances are still cut at pauses (pause_split).
     vad_min_silence_ms: int = 2000
     vad_threshold: float = 0.5  # Silero's speech probability threshold (faster-whisper's default)
-    # Audio kept before and after each speech chunk. faster-whisper's 400 ms cut short first words (好，麻烦你了 came
-    # out as 麻烦你了). CER on the first 20 / next 20 dev calls (2026-12-06): 400 ms 0.1825 / 0.1852, 800 ms
-    # 0.1789 / 0.1810, 1200 ms 0.1850 / 0.1879; threshold 0.35 with 800 ms 0.1852 on the next 20 (0.1800 with
-    # 400 ms on the first 20).
+    # Audio kept around each speech chunk: faster-whisper's 400 ms cuts short first words of a turn
+    # (docs/decisions/0001-vad-speech-pad.md).
     vad_speech_pad_ms: int = 800
     no_speech_threshold: float = 0.6
     # > 0: decode each channel's VAD chunks in batches of this size (faster-whisper's BatchedInferencePipeline).
@@ -48,7 +43,7 @@ class AsrOptions:
     # (0: neither). See asr/second_look.py.
     phone_second_look: int = 8
     # Whisper may not write Arabic digits (its multi-digit tokens are suppressed), so it writes each spoken digit
-    # as a character (一三八…), which textnorm turns back into digits. Measured on the 60 dev calls (README).
+    # as a character (一三八…), which textnorm turns back into digits (docs/decisions/0003-digits-as-characters.md).
     digits_as_characters: bool = True
     correct_terms: bool = True  # snap near-miss unit / department names by pinyin
     correct_homophones: bool = True  # same-sound misspellings of dictionary words (lexicon/homophones.py)

@@ -1,6 +1,6 @@
 """Recorded call → speaker-labelled transcript, on CPU, offline.
 
-Steps, each chosen by measurement on telephone audio (see README, ``bench/asr.py``):
+Steps, each chosen by measurement on telephone audio (``bench/asr.py``, docs/benchmarks.md):
 1. decode the file keeping its channels (operator and caller are on separate sides of a call recording);
 2. run faster-whisper on each channel alone, with Silero VAD and word timestamps; speech that VAD found but
    Whisper skipped is decoded again on its own (``guards.unheard_speech``);

@@ -43,9 +43,8 @@ class LiveSegment:
 
 @dataclass
 class StreamOptions:
-    # Pause that ends an utterance. Longer pauses give Whisper longer utterances: on the first 4 dev calls
-    # (README, bench/live.py) 0.8 s gave live CER 1.05 x the file path against 1.10-1.12 x at 0.6 s, for
-    # 0.2 s more commit latency.
+    # Pause that ends an utterance: longer utterances decode closer to the file path, for a little more latency
+    # (docs/decisions/0004-utterance-end-silence.md).
     end_silence: float = 0.8
     max_utterance: float = 15.0  # forced commit of very long speech
     partial_every: float = 1.2  # seconds of new speech between partial decodes
@@ -54,25 +53,21 @@ class StreamOptions:
     final_beam: int = 5  # beam size of committed decodes (partials are greedy)
     pre_roll: float = 0.3  # audio kept from before the first loud frame: onsets of words are quiet
     # Pause after which the utterance is decoded *speculatively*, before ``end_silence`` confirms that it ended:
-    # most of a commit's latency is the decode (about 1 s, two thirds of it the encoder), so it starts while
-    # the endpointer is still waiting. If the speaker goes on, the early text is shown as a partial instead.
-    # None: decode only once the utterance has ended. Measured (README, bench/live.py): median 1.60-1.70 s
-    # with it against 1.67-1.70 s without, within the run-to-run spread; CPU share about 20 points higher.
+    # most of a commit's latency is the decode, so it starts while the endpointer is still waiting. If the
+    # speaker goes on, the early text is shown as a partial instead. None: decode only once the utterance has
+    # ended (docs/decisions/0005-early-decode.md).
     early_silence: float | None = 0.25
-    # Seconds of encoder input after the utterance, instead of Whisper's padded 30 s window (None, the
-    # default). Faster but less accurate, measured on two dev calls at 1x (README, bench/live.py):
-    # pad 2 s → median latency 1.34 s but live CER 1.49 × the file path; pad 2 s with a 10 s minimum window
-    # → 1.54 s and 1.44 ×; the full window 3.12 s and 1.15 ×. Off until the accuracy loss is understood.
+    # Seconds of encoder input after the utterance, instead of Whisper's padded 30 s window (None, the default):
+    # faster but far less accurate (docs/decisions/0013-live-full-encoder-window.md).
     encoder_pad: float | None = None
     encoder_min: float = 10.0  # the shortest encoder window when encoder_pad is set
     # Encoder window of a *partial* decode, in seconds (at least the audio so far + 1 s); None: 30 s like the
     # others. A partial is shown dimmed and replaced by the committed text, but while it decodes the one
-    # decoder is busy and a commit waits behind it, so it is made cheap.
+    # decoder is busy and a commit waits behind it, so it is made cheap (docs/decisions/0006-partial-window.md).
     partial_window: float | None = 10.0
-    # A live decode is bounded: no temperature fallback (on the file path it changed no character of six dev
-    # calls) and at most this many tokens per second of audio, plus 20 for a short one. Unbounded, one early
-    # decode of 3.5 s of audio at the end of a dev call looped for 17.5 s and every commit after it waited
-    # (bench/live.py, README).
+    # A live decode is bounded: no temperature fallback and at most this many tokens per second of audio, plus
+    # 20 for a short one, so one looping decode cannot hold up every commit after it
+    # (docs/decisions/0007-bounded-live-decodes.md).
     max_tokens_per_second: float = 12.0
 
 
