@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 from pathlib import Path
 
@@ -26,3 +27,19 @@ def decode_text(raw: bytes) -> str:
         return raw.decode(TEXT_ENCODINGS[0])
     except UnicodeDecodeError:
         return raw.decode(TEXT_ENCODINGS[1])
+
+
+_REASONS = {
+    errno.ENOENT: "路径中的文件夹不存在",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EISDIR: "这是一个文件夹",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EROFS: "该位置只读",
+    errno.ENOSPC: "磁盘空间不足",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in Chinese; the system's own words after it when there is no translation."""
+    return _REASONS.get(exc.errno) or f"系统错误（{exc.strerror or exc}）"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from assistant.batch.worker import Outcome
 from assistant.errors import AssistantError
+from assistant.files import os_reason
 from assistant.transcript import formats
 
 EXPORT_FORMATS = ("json", "txt", "srt")
@@ -25,7 +26,8 @@ class Exporter:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise AssistantError(f"无法创建导出目录 {self.folder}：{exc.strerror or exc}") from exc
+            raise AssistantError(f"无法创建导出目录 {self.folder}：{os_reason(exc)}",
+                                 "检查路径和写入权限，或换一个 --export 目录") from exc
         self.kinds = kinds
         self.owners: dict[str, str] = {}  # file stem -> content hash, within this run
 

@@ -27,6 +27,38 @@ def iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"日期“{text}”无效，应为 {DATE_FORMAT}（例如 2026-03-01）") from None
 
 
+def non_negative_int(text: str) -> int:
+    """An argparse ``type`` for counts where 0 means automatic or off (threads, batch size)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是整数") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} 无效，应为 0 或正整数")
+    return value
+
+
+def positive_int(text: str) -> int:
+    """An argparse ``type`` for counts of at least one (worker processes)."""
+    value = non_negative_int(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("0 无效，至少为 1")
+    return value
+
+
+def output_file(path: str):
+    """``path`` opened for writing (UTF-8); a folder that does not exist or cannot be written is one error naming
+    the path, not a traceback."""
+    from assistant.errors import AssistantError
+    from assistant.files import os_reason
+
+    try:
+        return open(path, "w", encoding="utf-8")  # the caller closes it
+    except OSError as exc:
+        raise AssistantError(f"无法写入输出文件 {path}：{os_reason(exc)}",
+                             "检查路径和写入权限，或换一个 --out 路径") from exc
+
+
 class HelpFormatter(argparse.HelpFormatter):
     """argparse's layout with ``用法：`` for ``usage:``."""
 

@@ -7,6 +7,7 @@ import signal
 import sys
 from dataclasses import replace
 
+from assistant.cli.args import non_negative_int, positive_int
 from assistant.errors import AssistantError
 
 # bench/batch.py on 30 dev calls, 2 cores: a pool of 2 workers each decoding in batches of 8 was the fastest
@@ -21,7 +22,7 @@ def register(sub) -> None:
     p.add_argument("sources", nargs="+", metavar="PATH",
                    help="录音文件、目录（递归查找）、通配符（如 '录音/**/*.wav'）或话务系统导出的通话清单 .jsonl/.csv")
     p.add_argument("--db", help="数据库地址（默认 HOTLINE_DB 或 SQLite 文件）")
-    p.add_argument("--workers", type=int, default=None,
+    p.add_argument("--workers", type=positive_int, default=None,
                    help="本机并行的工作进程数（默认为 CPU 核数；1 表示在本进程内逐个处理）")
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                    help="Dask 调度器地址：交给集群中的各台机器处理（各节点需能以相同路径读取录音）")
@@ -31,7 +32,7 @@ def register(sub) -> None:
     p.add_argument("--export-formats", default="json,txt,srt", help="导出格式，逗号分隔：json、txt、srt（默认全部）")
     p.add_argument("--channels", default="auto", choices=("auto", "mono", "op-left", "op-right"),
                    help="声道：auto（立体声时按配置区分接线员和来电人）、mono、op-left、op-right")
-    p.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE,
+    p.add_argument("--batch-size", type=non_negative_int, default=DEFAULT_BATCH_SIZE,
                    help=f"faster-whisper 批量推理每批的语音片段数（默认 {DEFAULT_BATCH_SIZE}，实测最快；0 为逐段解码）")
     p.add_argument("--actor", default="batch", help="写入工单历史的操作人（默认 batch）")
     from assistant.cli.transcribe import add_asr_arguments
@@ -52,12 +53,10 @@ def run(args) -> int:
     from assistant.cli.transcribe import asr_setup
     from assistant.draft.labels import models_version
 
-    if args.workers is not None and args.workers < 1:
-        raise AssistantError(f"--workers 至少为 1，而不是 {args.workers}")
     if args.scheduler_timeout <= 0:
         raise AssistantError(f"--scheduler-timeout 应大于 0 秒，而不是 {args.scheduler_timeout:g}")
     options, directory = asr_setup(args, units_required=True)
-    options = replace(options, batch_size=max(0, args.batch_size))
+    options = replace(options, batch_size=args.batch_size)
     config = WorkerConfig(options, directory)
     if args.scheduler:  # an unreachable cluster is said before the archive is read and hashed
         runner = DaskCluster(config, args.scheduler, timeout=args.scheduler_timeout)

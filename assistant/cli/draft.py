@@ -164,6 +164,7 @@ def _transcripts_in(path: Path):
 
 def run_draft(args) -> int:
     from assistant.audio.inputs import collect
+    from assistant.cli.args import output_file
     from assistant.cli.transcribe import asr_setup
     from assistant.draft.calls import CallInput, file_time, from_paths, read_manifest
     from assistant.draft.drafter import Drafter
@@ -180,9 +181,8 @@ def run_draft(args) -> int:
         calls += from_paths(list(found.files))
     if not calls and not transcript_files:
         raise AssistantError("没有输入：请给出录音、转写结果或 --manifest 清单")
-    drafter = Drafter(directory)
+    out = output_file(args.out) if args.out else sys.stdout  # a bad --out before the models are loaded
     transcriber = None
-    out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
     results, failed = [], 0
 
     def emit(draft) -> None:
@@ -193,6 +193,7 @@ def run_draft(args) -> int:
             results.append(draft.to_dict())
 
     try:
+        drafter = Drafter(directory)
         for path in transcript_files:
             try:
                 for transcript in _transcripts_in(path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from assistant.errors import AssistantError
@@ -58,6 +59,9 @@ def run_train(args) -> int:
     table = load_table(args.data, args.text_col, args.label_col)
     for note in table.notes:
         print(f"注意：{note}", file=sys.stderr)
+    if max(Counter(table.labels).values()) < 2:  # cross-validation needs some label twice
+        raise AssistantError(f"{args.data}：“{args.label_col}”的每种标签都只有 1 条数据，无法训练和交叉验证",
+                             "每种标签至少要有 2 条，最好 10 条以上")
     name = args.name or args.label_col
     out = Path(args.out) if args.out else models_dir() / name
     print(f"训练 {name}：{len(table.texts)} 条，{len(set(table.labels))} 个类别", file=sys.stderr)

@@ -6,8 +6,10 @@ import sys
 import time
 from pathlib import Path
 
+from assistant.cli.args import non_negative_int, output_file
 from assistant.config import Settings
 from assistant.errors import AssistantError, AudioError
+from assistant.files import os_reason
 from assistant.transcript import formats
 
 
@@ -25,7 +27,7 @@ def register(sub) -> None:
 def add_asr_arguments(p) -> None:
     p.add_argument("--model", help="语音模型：本地 CTranslate2 模型目录，或规格名（需联网）；默认内置 base")
     p.add_argument("--units", help="单位目录 CSV（格式同 units.csv），用于识别偏置和名称纠正")
-    p.add_argument("--threads", type=int, help="CPU 线程数（默认自动）")
+    p.add_argument("--threads", type=non_negative_int, help="CPU 线程数（默认 0，自动）")
     p.add_argument("--operator-channel", choices=("left", "right"), help="立体声中接线员所在的声道（默认 left）")
 
 
@@ -85,14 +87,18 @@ def run(args) -> int:
     if not inputs.files:
         print("错误：没有可转写的音频文件", file=sys.stderr)
         return 1
-    transcriber = make_transcriber(args)
     per_file_dir = args.out and args.format in ("txt", "srt", "vtt") and len(inputs.files) > 1
     if per_file_dir:
-        Path(args.out).mkdir(parents=True, exist_ok=True)
-    stream = sys.stdout if not args.out or per_file_dir else open(args.out, "w", encoding="utf-8")
+        try:
+            Path(args.out).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise AssistantError(f"无法创建输出文件夹 {args.out}：{os_reason(exc)}",
+                                 "检查路径和写入权限，或换一个 --out 路径") from exc
+    stream = sys.stdout if not args.out or per_file_dir else output_file(args.out)  # a bad --out before the model
     failed = 0
     done = []
     try:
+        transcriber = make_transcriber(args)
         for path in inputs.files:
             progress = _Progress(path.name)
             started = time.monotonic()

@@ -74,6 +74,8 @@ def test_version_has_chinese_help_and_prints_the_version():
     (("tickets", "list", "--from", "2026-13-01"), "日期“2026-13-01”无效，应为 YYYY-MM-DD"),
     (("tickets", "stats", "--to", "上周五"), "日期“上周五”无效，应为 YYYY-MM-DD"),
     (("units", "import", "a.csv", "--db"), "选项 --db：需要一个值"),
+    (("transcribe", "录音.wav", "--threads", "-3"), "选项 --threads：-3 无效，应为 0 或正整数"),
+    (("batch", "录音", "--workers", "0"), "选项 --workers：0 无效，至少为 1"),
     (("--ver",), "选项 --ver 不明确，可能是：--version、--verbose"),
 ])
 def test_parse_errors_are_one_chinese_line(args, says):
@@ -87,6 +89,51 @@ def test_parse_errors_are_one_chinese_line(args, says):
     assert lines[-1].startswith("提示：运行 hotline")
     english = [word for word in ENGLISH if word in done.stderr.lower()]
     assert not english, done.stderr
+
+
+UNITS = "name,aliases,kind,district,handles\n示例市人民医院,示例人医,医院,示例区,医疗质量\n"
+CLIP = "aishell/audio/BAC009S0150W0085.flac"
+
+
+@pytest.fixture
+def folder(tmp_path):
+    (tmp_path / "units.csv").write_text(UNITS, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize(("command", "says"), [
+    (("transcribe", "{clip}", "--out", "{bad}/文字.jsonl"),
+     "无法写入输出文件 {bad}/文字.jsonl：路径中有一段不是文件夹"),
+    (("transcribe", "{clip}", "{clip2}", "--format", "txt", "--out", "{bad}/文字"),
+     "无法创建输出文件夹 {bad}/文字：路径中有一段不是文件夹"),
+    (("draft", "{folder}/转写.json", "--units", "{bad}", "--out", "{bad}/草稿.jsonl"),
+     "无法写入输出文件 {bad}/草稿.jsonl：路径中有一段不是文件夹"),
+    (("draft", "{folder}/转写.json", "--units", "{bad}", "--out", "{folder}"),
+     "无法写入输出文件 {folder}：这是一个文件夹"),
+    (("batch", "{clip}", "--units", "{bad}", "--db", "sqlite:///{folder}/b.db", "--export", "{bad}/导出"),
+     "无法创建导出目录 {bad}/导出：路径中有一段不是文件夹"),
+])
+def test_an_output_path_that_cannot_be_written_is_named_before_any_work(folder, command, says):
+    from tests.conftest import CORPUS
+
+    (folder / "转写.json").write_text('{"id": "a", "segments": []}', encoding="utf-8")
+    (folder / "b.flac").write_bytes((CORPUS / CLIP).read_bytes())
+    names = {"clip": str(CORPUS / CLIP), "clip2": str(folder / "b.flac"), "bad": str(folder / "units.csv"),
+             "folder": str(folder)}
+    done = run_hotline(*(part.format(**names) for part in command), env={"HOTLINE_HOME": str(folder)}, timeout=300)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stderr.splitlines()[-2] == "错误：" + says.format(**names), done.stderr
+
+
+def test_training_data_with_every_label_once_is_refused_in_chinese(folder):
+    data = folder / "样本.csv"
+    data.write_text("内容,类别\n示例一,甲\n示例二,乙\n示例三,丙\n", encoding="utf-8")
+    done = run_hotline("train", "--data", str(data), "--text-col", "内容", "--label-col", "类别",
+                       "--out", str(folder / "模型"), timeout=300)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "错误：" in done.stderr and "每种标签都只有 1 条" in done.stderr
+    assert not (folder / "模型").exists()
 
 
 def test_translated_messages_keep_english_only_as_detail():
