@@ -101,7 +101,8 @@ def _check_sqlite_path(path: Path, *, create_folder: bool, must_exist: bool) -> 
             raise StorageError(f"无法创建数据库文件夹 {folder}：{exc.strerror}",
                                "请检查权限，或用 --db 指定别处") from exc
     if not folder.exists():
-        raise StorageError(f"SQLite 数据库文件夹 {folder} 不存在", "请先创建该文件夹，或检查 --db 地址")
+        raise StorageError(f"无法在 {path} 建立 SQLite 数据库：文件夹 {folder} 不存在",
+                           "请先创建该文件夹，或检查 --db 地址")
     if not folder.is_dir():
         raise StorageError(f"SQLite 数据库地址 {path} 有误：{folder} 不是文件夹", "请检查 --db 地址")
     # WAL keeps two files beside the database: even reading needs a writable folder.

@@ -23,6 +23,8 @@ FORMATS = (".csv", ".xlsx")
 
 def check_target(out: Path) -> None:
     """Refuse, before any query runs, a target that cannot be written: wrong suffix, missing folder, a folder."""
+    if out.is_dir():
+        raise InputFileError(f"导出路径 {out} 是一个文件夹", "请在路径里写出文件名，例如 …/工单.xlsx")
     if out.suffix.lower() not in FORMATS:
         raise InputFileError(f"不支持的导出格式“{out.suffix or '（无扩展名）'}”：{out}",
                              "请用 .csv 或 .xlsx 结尾的文件名")
@@ -31,8 +33,6 @@ def check_target(out: Path) -> None:
         raise InputFileError(f"导出文件夹 {folder} 不存在", "请先创建该文件夹，或换一个 --out 路径")
     if not folder.is_dir():
         raise InputFileError(f"导出路径 {out} 有误：{folder} 不是文件夹", "请检查 --out 路径")
-    if out.is_dir():
-        raise InputFileError(f"导出路径 {out} 是一个文件夹", "请在路径里写出文件名，例如 …/工单.xlsx")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise InputFileError(f"没有权限写入文件夹 {folder}", "请换一个 --out 路径")
 
@@ -59,11 +59,15 @@ def write_tickets(out: Path, rows: Sequence[dict]) -> None:
 
 def _write_xlsx(path: Path, rows: Sequence[dict]) -> None:
     import openpyxl
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    def cell(value):  # XLSX cannot hold control characters that a transcript or an import may carry
+        return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "工单"
     sheet.append(HEADERS)
     for r in rows:
-        sheet.append([r.get(c) for c in COLUMNS])
+        sheet.append([cell(r.get(c)) for c in COLUMNS])
     book.save(path)

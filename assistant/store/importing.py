@@ -79,7 +79,7 @@ def parse_drafts(lines: Iterable[str], name: str) -> list[DraftLine]:
     for number, text in enumerate(lines, start=1):
         if not text.strip():
             continue
-        draft, problems = parse_line(text)
+        draft, problems = parse_line(text.lstrip("\ufeff") if number == 1 else text)
         if problems:
             bad.append(f"第 {number} 行：{'；'.join(problems)}")
         else:

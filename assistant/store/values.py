@@ -22,7 +22,7 @@ LABELS = {
     "operator_id": "工号",
 }
 HOTLINE = re.compile(r"\d{3,10}")
-KINDS = {dict: "对象", list: "列表", bool: "真假值"}
+KINDS = {dict: "对象", list: "列表", bool: "真假值", int: "数字", float: "数字", str: "文字", type(None): "空值"}
 
 
 def max_length(column: str, table=Ticket) -> int | None:
