@@ -2,6 +2,10 @@
 
 Settings come from, in order: command-line flags, environment variables (``HOTLINE_*``), and the
 optional TOML file ``$HOTLINE_HOME/config.toml``. Nothing here touches the network.
+
+Each value is checked where it is read, so a wrong one is a ``ConfigError`` naming the key, the file or
+variable it came from and the value, instead of a traceback later in the model or the audio code. An unknown
+key is only a warning: the command still runs, and the warning lists the keys there are.
 """
 
 from __future__ import annotations
