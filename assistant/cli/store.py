@@ -54,13 +54,13 @@ def register(sub) -> None:
     for name, helptext in (("list", "列出工单"), ("export", "导出工单（CSV 或 XLSX）"), ("stats", "统计")):
         p = tsub.add_parser(name, help=helptext, description=helptext)
         p.add_argument("--db", help=DB_HELP)
-        p.add_argument("--from", dest="start", type=_day, metavar="日期", help="起始日期 YYYY-MM-DD")
-        p.add_argument("--to", dest="end", type=_day, metavar="日期", help="截止日期 YYYY-MM-DD")
-        p.add_argument("--status", metavar="状态", help=f"只看这一状态的工单：{'、'.join(STATES)}")
-        p.add_argument("--category", metavar="分类", help="只看这一问题分类")
-        p.add_argument("--unit", metavar="单位", help="只看这一承办单位")
+        p.add_argument("--from", dest="start", type=_day, metavar="YYYY-MM-DD", help="起始日期（含）")
+        p.add_argument("--to", dest="end", type=_day, metavar="YYYY-MM-DD", help="截止日期（含）")
+        p.add_argument("--status", metavar="STATUS", help=f"只看这一状态的工单：{'、'.join(STATES)}")
+        p.add_argument("--category", metavar="CATEGORY", help="只看这一问题分类")
+        p.add_argument("--unit", metavar="UNIT", help="只看这一承办单位")
         p.add_argument("--overdue", action="store_true", help="只看已超期未办结的")
-        p.add_argument("--search", metavar="文字", help="在工单编号和标题中搜索（不搜摘要，以保证查询速度）")
+        p.add_argument("--search", metavar="TEXT", help="在工单编号和标题中搜索（不搜摘要，以保证查询速度）")
         p.add_argument("--full", action="store_true", help=FULL_HELP)
         p.add_argument("--actor", default="cli", help=ACTOR_HELP)
         p.add_argument("--role", help=ROLE_HELP)
@@ -71,7 +71,7 @@ def register(sub) -> None:
             p.add_argument("--offset", type=_count, default=0, metavar="N", help="跳过前多少条，用于翻页（默认 0）")
             p.set_defaults(run=run_list)
         elif name == "export":
-            p.add_argument("--out", required=True, metavar="文件", help="输出文件，.csv 或 .xlsx；文件夹须已存在")
+            p.add_argument("--out", required=True, metavar="FILE", help="输出文件，.csv 或 .xlsx；文件夹须已存在")
             p.set_defaults(run=run_export)
         else:
             p.set_defaults(run=run_stats)

@@ -17,6 +17,7 @@ from assistant.draft.model import TicketDraft
 from assistant.store import workflow
 from assistant.store.models import Call
 from assistant.store.tickets import add_call, ticket_from_draft
+from assistant.store.values import hotline_problem, value_problem
 from assistant.transcript.model import Transcript
 
 DONE, FAILED = "done", "failed"
@@ -59,7 +60,10 @@ def store_failure(session: Session, *, external_id: str, path: str, sha256: str 
         call = Call(external_id=external_id, content_sha256=sha256, status=FAILED, channel_layout="")
         session.add(call)
     call.recording_path, call.started_at, call.error = path, started_at, reason
-    call.duration, call.hotline, call.operator_id = duration, hotline, operator_id
+    # A failure is recorded whatever the manifest said: values the columns cannot hold are left out, not refused.
+    call.hotline = hotline if hotline and not hotline_problem(hotline) else None
+    call.operator_id = operator_id if operator_id and not value_problem("operator_id", operator_id) else None
+    call.duration = duration
     session.flush()
 
 

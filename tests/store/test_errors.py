@@ -203,3 +203,16 @@ def test_drafts_are_checked_line_by_line(tmp_path):
     latin.write_bytes("楼道".encode("gb18030"))
     with pytest.raises(InputFileError, match="UTF-8"):
         read_lines(str(latin))
+
+
+def test_a_failure_is_recorded_even_when_the_manifest_values_do_not_fit(engine):
+    from datetime import UTC, datetime
+
+    from assistant.store.calls import failures, store_failure
+
+    with Session(engine) as session, session.begin():
+        store_failure(session, external_id="c1", path="/录音/c1.wav", sha256=None, reason="无法解码",
+                      started_at=datetime(2026, 1, 5, 9, tzinfo=UTC), hotline="12345热线转人工", operator_id="9" * 30)
+    with Session(engine) as session:
+        [call] = failures(session)
+        assert (call.error, call.hotline, call.operator_id) == ("无法解码", None, None)
