@@ -13,6 +13,7 @@ import argparse
 import ast
 import re
 import sys
+import unicodedata
 from datetime import date
 
 DATE_FORMAT = "YYYY-MM-DD"
@@ -59,11 +60,66 @@ def output_file(path: str):
                              "检查路径和写入权限，或换一个 --out 路径") from exc
 
 
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+# A wide character alone, a run of narrow non-space characters (a word, an option, a path), or spaces.
+_WIDE = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+_TOKEN = re.compile(rf"[{_WIDE}]|[^\s{_WIDE}]+|\s+")
+_NO_LINE_START = set("，。、；：！？）》」』”’")
+_NO_LINE_END = set("（《「『“‘")
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` columns, broken between Chinese characters or at spaces."""
+    lines: list[str] = []
+    line: list[str] = []  # the tokens of the line being filled
+    for token in _TOKEN.findall(" ".join(text.split())):
+        if token.isspace():
+            if line:
+                line.append(" ")
+            continue
+        if line and _width("".join(line) + token) > width:
+            cut = _break_before(line, token)
+            if cut > 0:
+                lines.append("".join(line[:cut]).rstrip())
+                line = line[cut:]
+                while line and line[0].isspace():
+                    line.pop(0)
+        line.append(token)
+    if line:
+        lines.append("".join(line).rstrip())
+    return lines
+
+
+def _break_before(line: list[str], token: str) -> int:
+    """Where ``line`` ends when ``token`` does not fit: before ``token``; or, when ``token`` may not begin a line
+    (，。）), before the word in front of it, with any such punctuation between; never right after an opening
+    bracket. 0: no place to break."""
+    cut = len(line)
+    if token in _NO_LINE_START:
+        cut -= 1
+        while cut > 0 and (line[cut] in _NO_LINE_START or line[cut].isspace()):
+            cut -= 1
+    while cut > 1 and line[cut - 1] in _NO_LINE_END:
+        cut -= 1
+    return cut
+
+
 class HelpFormatter(argparse.HelpFormatter):
-    """argparse's layout with ``用法：`` for ``usage:``."""
+    """argparse's layout with ``用法：`` for ``usage:``, wrapped by terminal columns rather than characters (a
+    line of Chinese help wrapped by ``len`` is twice as wide as the terminal)."""
 
     def add_usage(self, usage, actions, groups, prefix=None):
         super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+    def _split_lines(self, text, width):
+        return wrap(text, width)
+
+    def _fill_text(self, text, width, indent):
+        return "\n".join(indent + line for line in wrap(text, width - len(indent)))
 
 
 class ArgumentParser(argparse.ArgumentParser):

@@ -5,6 +5,7 @@ The walk covers the whole parser tree, so a subcommand added later without help 
 from __future__ import annotations
 
 import argparse
+import unicodedata
 
 import pytest
 
@@ -53,6 +54,26 @@ def test_help_is_chinese(path):
     assert "选项：" in done.stdout and "显示帮助信息并退出" in done.stdout
     english = [word for word in ENGLISH if word in done.stdout.lower()]
     assert not english, f"{_name(path)} -h: {english}\n{done.stdout}"
+
+
+def _columns(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+@pytest.mark.parametrize("path", [("batch",), ("tickets", "list"), ("train",), ("units", "import")], ids=_name)
+def test_help_fits_the_terminal_counting_chinese_as_two_columns(path):
+    done = run_hotline(*path, "-h", env={"COLUMNS": "60"}, timeout=60)
+    text = done.stdout.split("\n\n", 1)[1]  # after the usage, whose metavars argparse does not break
+    too_wide = [line for line in text.splitlines() if _columns(line) > 60]
+    assert not too_wide, "\n".join(too_wide)
+    assert not any(line.rstrip().endswith("（") for line in text.splitlines())
+
+
+def test_wrapping_keeps_punctuation_off_the_start_of_a_line():
+    from assistant.cli.args import wrap
+
+    assert wrap("示例文字：甲乙丙（丁戊），己庚", 12) == ["示例文字：甲", "乙丙（丁", "戊），己庚"]
+    assert wrap("use --units FILE here", 12) == ["use --units", "FILE here"]
 
 
 def test_version_has_chinese_help_and_prints_the_version():
