@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import DirectoryError
-from assistant.files import decode_text
+from assistant.files import decode_text, os_reason
 
 REQUIRED_COLUMNS = ("name", "aliases", "kind", "district", "handles")
 
@@ -109,7 +109,7 @@ def read_unit_table(path: str | Path) -> UnitTable:
     except UnicodeDecodeError as exc:
         raise DirectoryError(f"单位目录 {path} 既不是 UTF-8 也不是 GBK 编码", "请另存为 UTF-8 CSV") from exc
     except OSError as exc:
-        raise DirectoryError(f"单位目录 {path} 无法读取：{exc.strerror or exc}", "检查文件权限") from exc
+        raise DirectoryError(f"单位目录 {path} 无法读取：{os_reason(exc)}", "检查路径和文件权限") from exc
 
 
 def _csv_table(path: Path, text: str) -> UnitTable:
@@ -149,7 +149,7 @@ _QUOTE_HINT = '字段里的双引号要成对；引号本身写成两个双引�
 
 
 def _csv_problem(message: str) -> str:
-    """Python's csv messages, in Chinese, with the original after them."""
+    """What Python's csv message means for a directory, in Chinese; the message itself after it as detail."""
     if message == "unexpected end of data":
         return "引号没有闭合（从这一行到文件末尾都被读成了一个字段）"
     if "expected after" in message:
