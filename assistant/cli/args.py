@@ -139,8 +139,10 @@ class ArgumentParser(argparse.ArgumentParser):
         return _HEADING.sub(r"\1：", super().format_help())
 
     def error(self, message: str):
+        # the error first, as every other error of the product; the usage after it as a reminder
+        self._print_message(f"错误：{translate(message)}\n", sys.stderr)
         self.print_usage(sys.stderr)
-        self.exit(2, f"错误：{translate(message)}\n提示：运行 {self.prog} -h 查看各参数的说明\n")
+        self.exit(2, f"提示：运行 {self.prog} -h 查看各参数的说明\n")
 
 
 def _value(text: str) -> str:

@@ -99,14 +99,14 @@ def test_version_has_chinese_help_and_prints_the_version():
     (("batch", "录音", "--workers", "0"), "选项 --workers：0 无效，至少为 1"),
     (("--ver",), "选项 --ver 不明确，可能是：--version、--verbose"),
 ])
-def test_parse_errors_are_one_chinese_line(args, says):
+def test_parse_errors_are_one_chinese_line_first(args, says):
     done = run_hotline(*args, timeout=60)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     lines = done.stderr.splitlines()
-    assert lines[0].startswith("用法：hotline")
-    errors = [line for line in lines if line.startswith("错误：")]
-    assert len(errors) == 1 and says in errors[0], done.stderr
+    assert lines[0].startswith("错误：") and says in lines[0], done.stderr
+    assert lines[1].startswith("用法：hotline")
+    assert sum(line.startswith("错误：") for line in lines) == 1
     assert lines[-1].startswith("提示：运行 hotline")
     english = [word for word in ENGLISH if word in done.stderr.lower()]
     assert not english, done.stderr
