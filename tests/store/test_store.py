@@ -22,7 +22,7 @@ from assistant.store.tickets import Filters, create_ticket, list_tickets, read_f
 from tests.conftest import run_hotline as hotline
 
 VALUES = {"appeal_type": "投诉", "category": "服务态度", "unit": "临江市第一人民医院", "urgency": "一般",
-          "caller_name": "周丽萍", "phone": "13857162409", "title": "测试工单"}
+          "caller_name": "张晓梅", "phone": "13912345678", "title": "测试工单"}
 
 
 def add(engine, **kw):
@@ -107,9 +107,9 @@ def test_lists_mask_and_full_reads_are_audited(engine):
     number = add(engine)
     with Session(engine) as session, session.begin():
         masked = row(list_tickets(session, Filters())[0])
-        assert masked["phone"] == "138****2409" and masked["caller_name"] == "周**"
+        assert masked["phone"] == "139****5678" and masked["caller_name"] == "张**"
         full = read_full(session, number, actor="质检张三")
-        assert row(full, full=True)["phone"] == "13857162409"
+        assert row(full, full=True)["phone"] == "13912345678"
     with Session(engine) as session:
         reads = session.scalars(select(TicketEvent).where(TicketEvent.action == "read_personal")).all()
         assert [(e.actor, e.ticket.number) for e in reads] == [("质检张三", number)]
@@ -169,7 +169,7 @@ def test_cli_list_show_export_stats(engine, db_url, tmp_path):
     add(engine, values={"category": "医保报销", "unit": "临江市医疗保障局"})
     listed = hotline("tickets", "list", "--db", db_url, "--format", "json", "--category", "服务态度")
     rows = json.loads(listed.stdout)
-    assert [r["number"] for r in rows] == [number] and rows[0]["phone"] == "138****2409"
+    assert [r["number"] for r in rows] == [number] and rows[0]["phone"] == "139****5678"
     csv_out = hotline("tickets", "list", "--db", db_url, "--format", "csv")
     assert csv_out.stdout.splitlines()[0].startswith("工单编号,状态")
     xlsx = tmp_path / "工单.xlsx"
@@ -180,7 +180,7 @@ def test_cli_list_show_export_stats(engine, db_url, tmp_path):
     stats = hotline("tickets", "stats", "--db", db_url)
     assert "医保报销\t1" in stats.stdout
     shown = hotline("tickets", "show", number, "--db", db_url)
-    assert "138****2409" in shown.stdout and "历史" in shown.stdout
+    assert "139****5678" in shown.stdout and "历史" in shown.stdout
     moved = hotline("tickets", "move", number, "已归档", "--db", db_url)
     assert moved.returncode == 2 and "不能从“已受理”改为“已归档”" in moved.stderr
 
@@ -191,9 +191,9 @@ def test_full_personal_data_needs_a_supervisor_role(engine, db_url):
     assert denied.returncode == 2 and "无权查看" in denied.stderr
     allowed = hotline("tickets", "show", number, "--db", db_url, "--full", "--role", "supervisor",
                       "--actor", "质检李四")
-    assert allowed.returncode == 0 and "13857162409" in allowed.stdout
+    assert allowed.returncode == 0 and "13912345678" in allowed.stdout
     listed = hotline("tickets", "list", "--db", db_url, "--format", "json", "--full", env={"HOTLINE_ROLE": "admin"})
-    assert json.loads(listed.stdout)[0]["phone"] == "13857162409"
+    assert json.loads(listed.stdout)[0]["phone"] == "13912345678"
     with Session(engine) as session:
         actors = [e.actor for e in session.scalars(select(TicketEvent).where(TicketEvent.action == "read_personal"))]
         assert actors == ["质检李四", "cli"]
@@ -214,14 +214,14 @@ def test_stored_segments_keep_the_numbers_the_asr_guessed(engine):
     from assistant.store.tickets import add_call
     from assistant.transcript.model import Segment, Transcript
 
-    heard = Segment("caller", 1.0, 4.0, "电话13968245107。", 0.8, guessed=("13968245107",))
+    heard = Segment("caller", 1.0, 4.0, "电话13852074612。", 0.8, guessed=("13852074612",))
     plain = Segment("op", 0.0, 0.9, "您好。", 0.9)
     transcript = Transcript(id="t1", source="", duration=5.0, channels="op-left", segments=(plain, heard), model="m")
     with Session(engine) as session, session.begin():
         add_call(session, transcript, external_id="t1", started_at=datetime(2026, 1, 13, tzinfo=UTC))
     with Session(engine) as session:
         stored = session.scalars(select(StoredSegment).order_by(StoredSegment.start)).all()
-    assert [s.guessed for s in stored] == [[], ["13968245107"]]
+    assert [s.guessed for s in stored] == [[], ["13852074612"]]
 
 
 def test_migrations_build_exactly_the_schema_the_models_declare(engine):
