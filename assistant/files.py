@@ -33,6 +33,7 @@ _REASONS = {
     errno.ENOENT: "路径中的文件夹不存在",
     errno.ENOTDIR: "路径中有一段不是文件夹",
     errno.EISDIR: "这是一个文件夹",
+    errno.EEXIST: "已有同名的文件",
     errno.EACCES: "没有权限",
     errno.EPERM: "没有权限",
     errno.EROFS: "该位置只读",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 from assistant.errors import AssistantError
+from assistant.files import os_reason
 
 
 def register(sub) -> None:
@@ -48,6 +50,8 @@ def run_train(args) -> int:
     if args.data is None:
         if args.text_col or args.label_col:
             raise AssistantError("--text-col / --label-col 需要与 --data 一起使用")
+        if args.out:
+            _writable_folder(Path(args.out))
         started = time.monotonic()
         results = train_shipped(Path(args.out) if args.out else None, progress=_progress)
         for name in SHIPPED_LABEL_SETS:
@@ -64,12 +68,26 @@ def run_train(args) -> int:
                              "每种标签至少要有 2 条，最好 10 条以上")
     name = args.name or args.label_col
     out = Path(args.out) if args.out else models_dir() / name
+    _writable_folder(out.parent)
+    if out.exists() and not out.is_dir():
+        raise AssistantError(f"模型输出目录 {out} 是一个文件", "--out 请给出文件夹（模型目录）的路径")
     print(f"训练 {name}：{len(table.texts)} 条，{len(set(table.labels))} 个类别", file=sys.stderr)
     started = time.monotonic()
     metrics = train_table(table, out, name, progress=_progress)
     _print_metrics(name, out, metrics)
     print(f"用时 {time.monotonic() - started:.0f} 秒", file=sys.stderr)
     return 0
+
+
+def _writable_folder(folder: Path) -> None:
+    """``folder`` exists (created if need be) and can be written: said before training, not after it."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise AssistantError(f"无法创建模型输出目录 {folder}：{os_reason(exc)}",
+                             "检查路径和写入权限，或换一个 --out 路径") from exc
+    if not os.access(folder, os.W_OK):
+        raise AssistantError(f"无法写入模型输出目录 {folder}：没有权限", "换一个 --out 路径")
 
 
 def run_evaluate(args) -> int:

@@ -147,6 +147,21 @@ def test_an_output_path_that_cannot_be_written_is_named_before_any_work(folder, 
     assert done.stderr.splitlines()[-2] == "错误：" + says.format(**names), done.stderr
 
 
+@pytest.mark.parametrize(("out", "says"), [
+    ("{bad}/模型", "无法创建模型输出目录 {bad}：已有同名的文件"),
+    ("{bad}", "模型输出目录 {bad} 是一个文件"),
+])
+def test_a_model_folder_that_cannot_be_written_is_said_before_training(folder, out, says):
+    data = folder / "样本.csv"
+    data.write_text("内容,类别\n示例一,甲\n示例二,甲\n示例三,乙\n示例四,乙\n", encoding="utf-8")
+    bad = str(folder / "units.csv")
+    done = run_hotline("train", "--data", str(data), "--text-col", "内容", "--label-col", "类别",
+                       "--out", out.format(bad=bad), timeout=300)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "错误：" + says.format(bad=bad) in done.stderr.splitlines(), done.stderr
+    assert "训练" not in done.stderr.splitlines()[0]
+
+
 def test_training_data_with_every_label_once_is_refused_in_chinese(folder):
     data = folder / "样本.csv"
     data.write_text("内容,类别\n示例一,甲\n示例二,乙\n示例三,丙\n", encoding="utf-8")
