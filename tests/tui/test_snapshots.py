@@ -23,7 +23,7 @@ def app_with_saved_call(tmp_path, units_csv):
         call_id="call-snap", hotline="12320", operator_id="2046", started_at="2026-11-20T15:10:00+08:00",
         segments=[{"speaker": "op", "start": 0.3, "end": 6.0,
                    "text": "您好，12320卫生健康热线，工号2046，请问有什么可以帮您？"},
-                  {"speaker": "caller", "start": 7.0, "end": 14.0, "text": "我想反映一下市二院儿科排队的问题。"}],
+                  {"speaker": "caller", "start": 7.0, "end": 14.0, "text": "我想说一下市二院儿科排长队的问题。"}],
         values={"appeal_type": "投诉", "category": "就医流程", "unit": "临江市第二人民医院", "urgency": "一般",
                 "caller_name": "林女士", "phone": "13905718264"},
         confidence={"appeal_type": 0.72, "category": 0.55, "unit": 0.9, "urgency": 0.97, "caller_name": 0.6,
