@@ -160,13 +160,13 @@ def _csv_problem(message: str) -> str:
 
 
 def _xlsx_table(path: Path) -> UnitTable:
-    from assistant.classify.data import DataError, read_rows
+    from assistant.tables import TableError, read_rows
 
     if not path.is_file():
         raise FileNotFoundError(path)
     try:
         records = read_rows(path)  # the same reading as hotline train's archives
-    except DataError as exc:
+    except TableError as exc:
         raise DirectoryError(f"单位目录 {exc.message}", exc.hint or "请确认是 Excel 保存的 .xlsx 文件") from exc
     header = tuple(str(k) for k in records[0]) if records else REQUIRED_COLUMNS
     _check_columns(path, header)
