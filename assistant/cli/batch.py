@@ -35,7 +35,7 @@ def register(sub) -> None:
     p.add_argument("--batch-size", type=non_negative_int, default=DEFAULT_BATCH_SIZE,
                    help=f"faster-whisper 批量推理每批的语音片段数（默认 {DEFAULT_BATCH_SIZE}，实测最快；0 为逐段解码）")
     p.add_argument("--actor", default="batch", help="写入工单历史的操作人（默认 batch）")
-    from assistant.cli.transcribe import add_asr_arguments
+    from assistant.cli.common import add_asr_arguments
 
     add_asr_arguments(p)
     p.set_defaults(run=run)
@@ -50,7 +50,7 @@ def run(args) -> int:
     from assistant.batch.progress import reporter_for
     from assistant.batch.runner import DaskCluster, InProcess, Pool, run_batch
     from assistant.batch.worker import WorkerConfig
-    from assistant.cli.transcribe import asr_setup
+    from assistant.cli.common import asr_setup
     from assistant.draft.labels import models_version
 
     if args.scheduler_timeout <= 0:

@@ -28,7 +28,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from assistant.cli.draft import resolve_units
+    from assistant.cli.common import resolve_units
     from assistant.live.source import MicSource, ReplaySource, list_devices
 
     if args.list_devices:
@@ -65,7 +65,7 @@ def run(args) -> int:
 
 def run_review(args) -> int:
     from assistant.audio.load import load_audio
-    from assistant.cli.draft import resolve_units
+    from assistant.cli.common import resolve_units
 
     units = resolve_units(args.units)
     load_audio(args.file)  # a bad recording is named before the screen opens

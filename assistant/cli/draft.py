@@ -8,7 +8,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from assistant.config import Settings, home_dir
+from assistant.cli.common import add_asr_arguments, asr_setup, default_units_path, resolve_units
 from assistant.errors import AssistantError, AudioError, DirectoryError
 
 
@@ -20,8 +20,6 @@ def register(sub) -> None:
                    help="话务系统导出的通话清单（.jsonl 或 .csv：audio、id、call_start、hotline、operator_id）")
     p.add_argument("--format", default="jsonl", choices=("jsonl", "json"), help="输出格式（默认 jsonl）")
     p.add_argument("--out", help="输出文件（默认标准输出）")
-    from assistant.cli.transcribe import add_asr_arguments
-
     add_asr_arguments(p)
     p.set_defaults(run=run_draft)
 
@@ -35,25 +33,6 @@ def register(sub) -> None:
     imp.set_defaults(run=run_units_import)
     show = usub.add_parser("list", help="列出当前默认的单位目录")
     show.set_defaults(run=run_units_list)
-
-
-def default_units_path() -> Path:
-    return home_dir() / "units.csv"
-
-
-def units_path(flag: str | None) -> Path | None:
-    """The unit directory to use: ``--units``, else the configured one, else the imported default, else None."""
-    path = flag or Settings.load().units or (default_units_path() if default_units_path().exists() else None)
-    return Path(path) if path else None
-
-
-def resolve_units(flag: str | None) -> Path:
-    """Like ``units_path``, for commands that cannot work without a directory."""
-    path = units_path(flag)
-    if path is None:
-        raise AssistantError("没有单位目录：起草工单需要承办单位目录",
-                             "用 --units 指定 units.csv，或先运行 hotline units import 文件")
-    return path
 
 
 def run_units_import(args) -> int:
@@ -165,7 +144,6 @@ def _transcripts_in(path: Path):
 def run_draft(args) -> int:
     from assistant.audio.inputs import collect
     from assistant.cli.args import output_file
-    from assistant.cli.transcribe import asr_setup
     from assistant.draft.calls import CallInput, file_time, from_paths, read_manifest
     from assistant.draft.drafter import Drafter
     from assistant.draft.model import CallContext

@@ -6,8 +6,8 @@ import sys
 import time
 from pathlib import Path
 
-from assistant.cli.args import non_negative_int, output_file
-from assistant.config import Settings
+from assistant.cli.args import output_file
+from assistant.cli.common import add_asr_arguments, asr_setup
 from assistant.errors import AssistantError, AudioError
 from assistant.files import os_reason
 from assistant.transcript import formats
@@ -24,37 +24,11 @@ def register(sub) -> None:
     p.set_defaults(run=run)
 
 
-def add_asr_arguments(p) -> None:
-    p.add_argument("--model", help="语音模型：本地 CTranslate2 模型目录，或规格名（需联网）；默认内置 base")
-    p.add_argument("--units", help="单位目录 CSV（格式同 units.csv），用于识别偏置和名称纠正")
-    p.add_argument("--threads", type=non_negative_int, help="CPU 线程数（默认 0，自动）")
-    p.add_argument("--operator-channel", choices=("left", "right"), help="立体声中接线员所在的声道（默认 left）")
-
-
 def make_transcriber(args):
     """Build the Transcriber from flags and the centre's configured defaults."""
     from assistant.asr.pipeline import Transcriber
 
     return Transcriber(*asr_setup(args))
-
-
-def asr_setup(args, units_required: bool = False):
-    """The speech options and unit directory that flags and the centre's configured defaults give; with
-    ``units_required``, no directory is an error instead of None."""
-    from assistant.asr.options import AsrOptions
-    from assistant.cli.draft import resolve_units, units_path
-    from assistant.lexicon.units import load_units
-
-    settings = Settings.load()
-    path = resolve_units(args.units) if units_required else units_path(args.units)
-    directory = load_units(path) if path else None
-    options = AsrOptions(
-        model=args.model or settings.model,
-        channels=getattr(args, "channels", "auto"),
-        operator_channel=args.operator_channel or settings.operator_channel,
-        cpu_threads=args.threads if args.threads is not None else settings.cpu_threads,
-    )
-    return options, directory
 
 
 class _Progress:

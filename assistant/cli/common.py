@@ -1,0 +1,53 @@
+"""What several commands share: the unit directory to use, and the speech flags with the centre's defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.cli.args import non_negative_int
+from assistant.config import Settings, home_dir
+from assistant.errors import AssistantError
+
+
+def default_units_path() -> Path:
+    return home_dir() / "units.csv"
+
+
+def units_path(flag: str | None) -> Path | None:
+    """The unit directory to use: ``--units``, else the configured one, else the imported default, else None."""
+    path = flag or Settings.load().units or (default_units_path() if default_units_path().exists() else None)
+    return Path(path) if path else None
+
+
+def resolve_units(flag: str | None) -> Path:
+    """Like ``units_path``, for commands that cannot work without a directory."""
+    path = units_path(flag)
+    if path is None:
+        raise AssistantError("没有单位目录：起草工单需要承办单位目录",
+                             "用 --units 指定 units.csv，或先运行 hotline units import 文件")
+    return path
+
+
+def add_asr_arguments(p) -> None:
+    p.add_argument("--model", help="语音模型：本地 CTranslate2 模型目录，或规格名（需联网）；默认内置 base")
+    p.add_argument("--units", help="单位目录 CSV（格式同 units.csv），用于识别偏置和名称纠正")
+    p.add_argument("--threads", type=non_negative_int, help="CPU 线程数（默认 0，自动）")
+    p.add_argument("--operator-channel", choices=("left", "right"), help="立体声中接线员所在的声道（默认 left）")
+
+
+def asr_setup(args, units_required: bool = False):
+    """The speech options and unit directory that flags and the centre's configured defaults give; with
+    ``units_required``, no directory is an error instead of None."""
+    from assistant.asr.options import AsrOptions
+    from assistant.lexicon.units import load_units
+
+    settings = Settings.load()
+    path = resolve_units(args.units) if units_required else units_path(args.units)
+    directory = load_units(path) if path else None
+    options = AsrOptions(
+        model=args.model or settings.model,
+        channels=getattr(args, "channels", "auto"),
+        operator_channel=args.operator_channel or settings.operator_channel,
+        cpu_threads=args.threads if args.threads is not None else settings.cpu_threads,
+    )
+    return options, directory
