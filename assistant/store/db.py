@@ -93,7 +93,8 @@ def _check_sqlite_path(path: Path, *, create_folder: bool, must_exist: bool) -> 
     if path.is_dir():
         raise StorageError(f"SQLite 数据库地址 {path} 是一个文件夹", "请在地址里写出数据库文件名，例如 …/hotline.db")
     if must_exist and not path.exists():
-        raise StorageError(f"SQLite 数据库文件 {path} 不存在", "请检查 --db 地址；新库由 hotline db upgrade 创建")
+        raise StorageError(f"SQLite 数据库文件 {path} 不存在",
+                           "请检查 --db 地址（或 HOTLINE_DB）；新库由 hotline db upgrade 或 tickets import 创建")
     if not folder.exists() and create_folder:
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -102,9 +103,9 @@ def _check_sqlite_path(path: Path, *, create_folder: bool, must_exist: bool) -> 
                                "请检查权限，或用 --db 指定别处") from exc
     if not folder.exists():
         raise StorageError(f"无法在 {path} 建立 SQLite 数据库：文件夹 {folder} 不存在",
-                           "请先创建该文件夹，或检查 --db 地址")
+                           "请先创建该文件夹，或检查 --db 地址（或 HOTLINE_DB）")
     if not folder.is_dir():
-        raise StorageError(f"SQLite 数据库地址 {path} 有误：{folder} 不是文件夹", "请检查 --db 地址")
+        raise StorageError(f"SQLite 数据库地址 {path} 有误：{folder} 不是文件夹", "请检查 --db 地址（或 HOTLINE_DB）")
     # WAL keeps two files beside the database: even reading needs a writable folder.
     if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.R_OK | os.W_OK)):
         raise StorageError(f"没有权限写入 SQLite 数据库 {path}", "数据库文件和它所在的文件夹都需要可写")

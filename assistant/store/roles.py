@@ -42,7 +42,6 @@ def current_role(flag: str | None = None) -> Role:
 
 
 def require_full_access(role: str) -> None:
-    role = Role(role)
     if role not in FULL_ACCESS:
-        raise AccessError(f"角色“{role.label}”无权查看来电人完整信息",
+        raise AccessError(f"角色“{LABELS.get(role, role)}”无权查看来电人完整信息",
                           "需要 supervisor（班长/质检）或 admin 角色：--role supervisor")
