@@ -58,16 +58,16 @@ def parse_line(text: str) -> tuple[DraftLine | None, list[str]]:
     try:
         draft = json.loads(text)
     except json.JSONDecodeError as exc:
-        return None, [f"不是 JSON（第 {exc.colno} 个字符处：{exc.msg}）"]
+        return None, [f"不是有效的 JSON（第 {exc.colno} 个字符处有误）"]
     if not isinstance(draft, dict):
         return None, ["应是一个 JSON 对象，即 hotline draft 输出的一行"]
     if "ticket" not in draft:
         return None, ["没有 ticket 字段，不是 hotline draft 的输出"]
     hotline = draft.get("hotline") or DEFAULT_HOTLINE
     operator_id = draft.get("operator_id")
-    problems = ticket_problems(hotline, draft["ticket"], STORED_FIELDS, operator_id)
+    problems = ticket_problems(hotline, draft["ticket"], STORED_FIELDS, operator_id, whole="ticket 字段")
     if problems:
-        return None, [p.replace("工单内容", "ticket 字段", 1) for p in problems]
+        return None, problems
     operator = None if operator_id in (None, "") else str(operator_id)
     return DraftLine(0, str(hotline), operator, draft["ticket"]), []
 

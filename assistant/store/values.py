@@ -52,12 +52,15 @@ def hotline_problem(hotline: object) -> str | None:
     return None
 
 
-def ticket_problems(hotline: object, values: object, fields: tuple[str, ...],
-                    operator_id: object = None) -> list[str]:
-    """Everything that keeps these values from being stored as a ticket, in Chinese, empty when none."""
+def ticket_problems(hotline: object, values: object, fields: tuple[str, ...], operator_id: object = None,
+                    *, whole: str = "工单内容") -> list[str]:
+    """Everything that keeps these values from being stored as a ticket, in Chinese, empty when none.
+
+    ``whole`` names the values as the user wrote them (the ``ticket`` field of an imported line).
+    """
     problems = [p for p in (hotline_problem(hotline),) if p]
     if not isinstance(values, dict):
-        return [*problems, f"工单内容应是对象（字段名 → 值），实际是{KINDS.get(type(values), type(values).__name__)}"]
+        return [*problems, f"{whole}应是对象（字段名 → 值），实际是{KINDS.get(type(values), type(values).__name__)}"]
     problems += [p for f in fields if (p := value_problem(f, values.get(f)))]
     if operator_id is not None and (p := value_problem("operator_id", operator_id)):
         problems.append(p)
