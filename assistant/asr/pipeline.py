@@ -29,24 +29,18 @@ from faster_whisper import BatchedInferencePipeline
 from faster_whisper.transcribe import restore_speech_timestamps
 from faster_whisper.vad import collect_chunks
 
-from assistant.asr import guards, second_look, textnorm
+from assistant.asr import guards, second_look
 from assistant.asr.model import arabic_digit_tokens, load_model
 from assistant.asr.options import AsrOptions
 from assistant.asr.prompt import build_prompt
 from assistant.asr.utterances import split_utterances
 from assistant.audio.load import SAMPLE_RATE, Audio, load_audio
 from assistant.errors import AudioError
-from assistant.lexicon.correct import (
-    TermCorrector,
-    fix_greeting_closing,
-    fix_hotline_numbers,
-    fix_phone_number,
-    fix_phrases,
-    fix_staff_number,
-)
+from assistant.lexicon.correct import TermCorrector
 from assistant.lexicon.homophones import HomophoneCorrector
 from assistant.lexicon.terms import DEPARTMENTS, DOMAIN_WORDS, HOTLINE_TERMS, OPERATOR_PHRASES
 from assistant.lexicon.units import UnitDirectory
+from assistant.text.clean import clean_text
 from assistant.transcript.model import Segment, Transcript, Word
 
 log = logging.getLogger("assistant.asr")
@@ -228,15 +222,20 @@ class Transcriber:
     def _likelihoods(self, clip: np.ndarray, texts: list[str]) -> list[float]:
         return second_look.likelihoods(self.model, clip, texts, self.options.language)
 
+    def clean(self, raw: str, with_names: bool = True) -> str:
+        """Whisper's raw text of one utterance → the text an operator reads, with this centre's names."""
+        return clean_text(raw, self.corrector if with_names else None, self.homophones if with_names else None,
+                          correct_terms=self.options.correct_terms, normalize_numbers=self.options.normalize_numbers)
+
     def _clean_number(self, raw: str) -> str:
-        return clean_text(raw, None, self.options)
+        return self.clean(raw, with_names=False)
 
     def _finish(self, track: Track, words: list[Word], floor: float) -> Segment | None:
         start, end = words[0].start, words[-1].end
         if not guards.has_speech_energy(track.samples, start, end, floor):
             log.debug("丢弃无语音能量的片段 %.2f-%.2f", start, end)
             return None
-        text = clean_text("".join(w.text for w in words), self.corrector, self.options, self.homophones)
+        text = self.clean("".join(w.text for w in words))
         if not text:
             return None
         checked = self.recheck_phone(text, track.samples, start, end)
@@ -259,27 +258,3 @@ def _give_back_freed_memory() -> None:
     libc = _libc()
     if libc is not None and hasattr(libc, "malloc_trim"):
         libc.malloc_trim(0)
-
-
-def clean_text(raw: str, corrector: TermCorrector | None, options: AsrOptions = AsrOptions(),
-               homophones: HomophoneCorrector | None = None) -> str:
-    """Whisper's raw text of one utterance → the text an operator reads."""
-    text = textnorm.to_simplified(raw)
-    text = guards.collapse_loops(guards.strip_hallucinations(text))
-    text = textnorm.punctuate(text)
-    if not text.strip("，。？！、 "):
-        return ""
-    if options.correct_terms:
-        text = fix_staff_number(text)
-    if options.normalize_numbers:
-        text = textnorm.normalize_numbers(text)
-    if options.correct_terms:
-        text = fix_phone_number(text)
-        text = fix_hotline_numbers(text)
-        text = fix_greeting_closing(text)
-        text = fix_phrases(text)
-        if corrector is not None:
-            text = corrector.correct(text)
-        if homophones is not None:
-            text = homophones.correct(text)
-    return textnorm.end_sentence(text)

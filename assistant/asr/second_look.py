@@ -23,7 +23,7 @@ import numpy as np
 from faster_whisper.tokenizer import Tokenizer
 
 from assistant.audio.load import SAMPLE_RATE
-from assistant.lexicon.correct import MOBILE, MOBILE_IN_TEXT, broken_phone, phone_runs, replace_phone
+from assistant.text.phone import MOBILE, MOBILE_IN_TEXT, broken_phone, phone_runs, replace_phone
 
 MARGIN = 0.3  # seconds of audio kept on each side of the utterance
 MAX_SECONDS = 28.0  # one encoder window, less the margins

@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from assistant.asr.textnorm import normalize_numbers, to_simplified
 from assistant.draft.model import Evidence
 from assistant.lexicon.correct import readings
+from assistant.text.normalize import normalize_numbers, to_simplified
 from assistant.transcript.model import Transcript
 
 CONFIRM = re.compile(r"^[嗯哦啊，,\s]*(对|是的|是啊|是|没错|对对|没问题|就是这样|嗯)")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.asr import second_look
-from assistant.asr.pipeline import Transcriber, clean_text
+from assistant.asr.pipeline import Transcriber
 from assistant.audio.load import SAMPLE_RATE
 
 log = logging.getLogger("assistant.live")
@@ -264,7 +264,7 @@ class LiveTranscriber:
             temperature=0.0, max_new_tokens=int(self.options.max_tokens_per_second * seconds) + 20,
             suppress_tokens=self.transcriber.suppress_tokens)
         raw = "".join(s.text for s in segments)
-        text = clean_text(raw, self.transcriber.corrector, self.transcriber.options, self.transcriber.homophones)
+        text = self.transcriber.clean(raw)
         # No repair by forced reading here: scoring some 90 candidate numbers takes seconds, which a live commit
         # must not wait for; the n-best second look (a fraction of a second) still runs.
         if not final:

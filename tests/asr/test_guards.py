@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from assistant.asr.guards import collapse_loops, has_speech_energy, noise_floor, strip_hallucinations, unheard_speech
+from assistant.asr.guards import has_speech_energy, noise_floor, unheard_speech
+from assistant.text.hallucinations import collapse_loops, strip_hallucinations
 
 
 @pytest.mark.parametrize(

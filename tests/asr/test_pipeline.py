@@ -191,7 +191,7 @@ def test_digits_are_decoded_as_characters_and_come_out_as_a_number(transcriber, 
     the number."""
     import re
 
-    from assistant.asr.pipeline import clean_text
+    from assistant.text.clean import clean_text
 
     samples, turn, number = phone_turn
     clip = samples[int((turn["start"] - 0.3) * SAMPLE_RATE) : int((turn["end"] + 0.3) * SAMPLE_RATE)]

@@ -128,7 +128,7 @@ def test_ordinary_speech_near_a_script_phrase_stays(script_corrector, said):
     ],
 )
 def test_staff_number_by_sound(heard, meant):
-    from assistant.lexicon.correct import fix_staff_number
+    from assistant.text.script import fix_staff_number
 
     assert fix_staff_number(heard) == meant
 
@@ -150,7 +150,7 @@ def test_staff_number_by_sound(heard, meant):
     ],
 )
 def test_hotline_numbers(heard, meant):
-    from assistant.lexicon.correct import fix_hotline_numbers
+    from assistant.text.script import fix_hotline_numbers
 
     assert fix_hotline_numbers(heard) == meant
 
@@ -165,7 +165,7 @@ def test_hotline_numbers(heard, meant):
     ],
 )
 def test_greeting_closing(heard, meant):
-    from assistant.lexicon.correct import fix_greeting_closing
+    from assistant.text.script import fix_greeting_closing
 
     assert fix_greeting_closing(heard) == meant
 
@@ -209,7 +209,7 @@ def test_greeting_closing(heard, meant):
     ],
 )
 def test_phone_number_by_sound(heard, meant):
-    from assistant.lexicon.correct import fix_phone_number
+    from assistant.text.phone import fix_phone_number
 
     assert fix_phone_number(heard) == meant
 
@@ -224,7 +224,7 @@ def test_phone_number_by_sound(heard, meant):
     ],
 )
 def test_broken_phone_is_found_and_replaced(text, fixed):
-    from assistant.lexicon.correct import broken_phone, replace_phone
+    from assistant.text.phone import broken_phone, replace_phone
 
     run = broken_phone(text)
     assert run is not None and not run.mobile
@@ -232,7 +232,7 @@ def test_broken_phone_is_found_and_replaced(text, fixed):
 
 
 def test_valid_or_absent_phone_is_not_broken():
-    from assistant.lexicon.correct import broken_phone
+    from assistant.text.phone import broken_phone
 
     assert broken_phone("电话13912345678。") is None
     assert broken_phone("我昨天去看病，变化很大。") is None

@@ -30,8 +30,7 @@ def test_homophones(homophones, heard, meant):
 
 
 def test_clean_text_applies_homophones_after_the_directory(homophones):
-    from assistant.asr.options import AsrOptions
-    from assistant.asr.pipeline import clean_text
+    from assistant.text.clean import clean_text
 
-    assert clean_text("他在股科住院", None, AsrOptions(), homophones) == "他在骨科住院。"
-    assert clean_text("他在股科住院", None, AsrOptions()) == "他在股科住院。"
+    assert clean_text("他在股科住院", None, homophones) == "他在骨科住院。"
+    assert clean_text("他在股科住院") == "他在股科住院。"

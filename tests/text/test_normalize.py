@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.asr.textnorm import end_sentence, normalize_numbers, punctuate, to_simplified
+from assistant.text.normalize import end_sentence, normalize_numbers, punctuate, to_simplified
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import re
 
 from assistant.draft.model import FieldValue
 from assistant.draft.text import Turn
-from assistant.lexicon.correct import MOBILE_IN_TEXT
+from assistant.text.phone import MOBILE_IN_TEXT
 
 _MOBILE = MOBILE_IN_TEXT
 _LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
