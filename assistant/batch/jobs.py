@@ -10,9 +10,9 @@ import glob
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.audio.calls import CallInput, from_paths, read_manifest
 from assistant.audio.inputs import NOT_AUDIO, collect
 from assistant.audio.load import AUDIO_SUFFIXES
-from assistant.draft.calls import CallInput, from_paths, read_manifest
 from assistant.errors import AssistantError
 from assistant.files import sha256_file
 

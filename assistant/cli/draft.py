@@ -142,9 +142,9 @@ def _transcripts_in(path: Path):
 
 
 def run_draft(args) -> int:
+    from assistant.audio.calls import CallInput, file_time, from_paths, read_manifest
     from assistant.audio.inputs import collect
     from assistant.cli.args import output_file
-    from assistant.draft.calls import CallInput, file_time, from_paths, read_manifest
     from assistant.draft.drafter import Drafter
     from assistant.draft.model import CallContext
 

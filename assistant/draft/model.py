@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+
+from assistant.audio.calls import CallContext
 
 TICKET_FIELDS = (
     "appeal_type", "category", "unit", "urgency", "institution", "department", "caller_name", "phone",
@@ -34,16 +35,6 @@ class FieldValue:
     @classmethod
     def empty(cls) -> FieldValue:
         return cls(None, 0.0)
-
-
-@dataclass(frozen=True)
-class CallContext:
-    """What the PBX knows about the call: its start (to resolve 昨天, 上周三 …), hotline and operator."""
-
-    call_start: datetime
-    call_start_certain: bool = True
-    hotline: str | None = None
-    operator_id: str | None = None
 
 
 @dataclass(frozen=True)

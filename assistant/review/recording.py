@@ -45,7 +45,7 @@ def review_recording(recording: Path, units: Path, model: str | None = None) -> 
     """Transcribe and draft the recording, and fill the checklist from what was said."""
     from assistant.asr.options import AsrOptions
     from assistant.asr.pipeline import Transcriber
-    from assistant.draft.calls import file_time
+    from assistant.audio.calls import file_time
     from assistant.draft.drafter import Drafter
     from assistant.draft.model import CallContext
     from assistant.draft.text import turns_of

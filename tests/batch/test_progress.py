@@ -7,10 +7,10 @@ from pathlib import Path
 
 from rich.console import Console
 
+from assistant.audio.calls import CallInput
 from assistant.batch.jobs import Job
 from assistant.batch.progress import BarReporter, LineReporter
 from assistant.batch.worker import Outcome
-from assistant.draft.calls import CallInput
 from assistant.draft.model import CallContext
 
 

@@ -1,4 +1,4 @@
-"""Which calls to draft and what the PBX knows about each: the manifest, or the file itself.
+"""Which recordings are calls and what the PBX knows about each: the manifest, or the file itself.
 
 A manifest (JSON Lines or CSV, one row per call, as PBX systems export them) gives ``audio`` (a path relative
 to the manifest), ``id``, ``call_start`` (ISO time), ``hotline`` and ``operator_id``; other columns are
@@ -14,10 +14,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from assistant.draft.model import CallContext
 from assistant.errors import AssistantError
 
 LOCAL_TZ = datetime.now().astimezone().tzinfo or UTC
+
+
+@dataclass(frozen=True)
+class CallContext:
+    """What the PBX knows about the call: its start (to resolve 昨天, 上周三 …), hotline and operator."""
+
+    call_start: datetime
+    call_start_certain: bool = True
+    hotline: str | None = None
+    operator_id: str | None = None
 
 
 class ManifestError(AssistantError):
