@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from assistant.console.session import CallSession
-from assistant.draft.fields import RECORD_FIELDS, FORM_FIELDS
+from assistant.draft.fields import FORM_FIELDS, RECORD_FIELDS
 
 
 @dataclass(frozen=True)

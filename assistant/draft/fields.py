@@ -19,7 +19,7 @@ LABEL_FIELDS: tuple[str, ...] = ("appeal_type", "category", "unit", "urgency")
 # A stored ticket as lists and exports show it: record columns, then the form's fields.
 RECORD_FIELDS: tuple[tuple[str, str], ...] = (
     ("number", "工单编号"), ("status", "状态"), ("created_at", "创建时间"), ("deadline", "办理时限"),
-    ("dispatch_deadline", "派单时限"), ("hotline", "热线"), ("operator_id", "接线员工号"),
+    ("dispatch_deadline", "派单时限"), ("hotline", "热线"), ("operator_id", "工号"),
 )
 LABELS: dict[str, str] = {**dict(RECORD_FIELDS), **dict(FORM_FIELDS), "amounts": "金额"}
 

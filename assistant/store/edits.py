@@ -13,8 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.draft.fields import label
+from assistant.errors import TicketError
 from assistant.store.models import Call, FieldCorrection, Ticket, TicketEvent
 from assistant.store.tickets import STORED_FIELDS, _text
+from assistant.store.values import value_problem
 
 
 def ticket_of_call(session: Session, external_id: str) -> Ticket | None:
@@ -27,6 +29,9 @@ def update_ticket(session: Session, ticket: Ticket, values: dict, *, actor: str,
                   now: datetime | None = None) -> list[str]:
     """Set the ticket's fields to ``values``; return the fields that changed (none: nothing is written)."""
     now = now or datetime.now(UTC)
+    problems = [p for f in STORED_FIELDS if f in values and (p := value_problem(f, values[f]))]
+    if problems:
+        raise TicketError(f"工单 {ticket.number} 未修改：{problems[0]}", "；".join(problems[1:]) or "请改短后再提交")
     changed = [f for f in STORED_FIELDS if f in values and _text(values[f]) != getattr(ticket, f)]
     if not changed:
         return []

@@ -177,11 +177,15 @@ def audit_full_read(ticket: Ticket, actor: str, note: str) -> None:
     ticket.events.append(TicketEvent(actor=actor, at=_now(), action="read_personal", note=note))
 
 
+# What each audit action is called in a ticket's history.
+ACTIONS = {"create": "创建", "transition": "改状态", "edit": "修改", "read_personal": "查看来电人完整信息"}
+
+
 def history_lines(ticket: Ticket) -> list[str]:
     """The ticket's events, one line each, oldest first: what `tickets show` and the console display."""
     lines = []
     for e in ticket.events:
-        move = f"{e.from_status or ''} → {e.to_status}" if e.to_status else e.action
+        move = f"{e.from_status or ''} → {e.to_status}" if e.to_status else ACTIONS.get(e.action, e.action)
         lines.append(f"{e.at:%Y-%m-%d %H:%M} {e.actor} {move} {e.note or ''}".rstrip())
     return lines
 

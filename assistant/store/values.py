@@ -10,17 +10,10 @@ import re
 
 from sqlalchemy import String
 
+from assistant.draft.fields import LABELS
 from assistant.errors import TicketError
 from assistant.store.models import Ticket, TicketEvent
 
-# Column → the name operators know it by: table headers, exports and messages.
-LABELS = {
-    "number": "工单编号", "status": "状态", "created_at": "创建时间", "deadline": "办理时限", "hotline": "热线",
-    "appeal_type": "诉求类型", "category": "问题分类", "unit": "承办单位", "urgency": "紧急程度",
-    "institution": "涉及机构", "department": "科室", "caller_name": "来电人", "phone": "联系电话",
-    "incident_time": "事发时间", "location": "地点", "title": "标题", "demand": "诉求", "summary": "摘要",
-    "operator_id": "工号",
-}
 HOTLINE = re.compile(r"\d{3,10}")
 KINDS = {dict: "对象", list: "列表", bool: "真假值", int: "数字", float: "数字", str: "文字", type(None): "空值"}
 

@@ -173,3 +173,26 @@ def test_draft_partial_factory_is_used_once(tmp_path, drafter):
     service.run_call(partial(SilentSource, 3))
     settle(service)
     assert calls == [1]
+
+
+def test_a_later_submit_with_a_value_too_long_is_refused_and_changes_nothing(tmp_path, drafter):
+    service, _ = played(tmp_path, drafter)
+    first = service.submit()
+    refused = service.submit({"caller_name": "郑" * 80})
+    assert isinstance(refused, events.SubmitFailed) and "来电人" in refused.message
+    engine = make_engine(f"sqlite:///{tmp_path / 'hotline.db'}")
+    with Session(engine) as db:
+        ticket = db.scalars(select(Ticket)).one()
+        assert ticket.number == first.number and ticket.caller_name != "郑" * 80
+        assert not db.scalars(select(TicketEvent).where(TicketEvent.action == "edit")).all()
+
+
+def test_the_history_names_an_edit_in_chinese(tmp_path, drafter):
+    from assistant.store.tickets import get, history_lines
+
+    service, _ = played(tmp_path, drafter)
+    number = service.submit().number
+    service.submit({"title": "疫苗预约不上"})
+    with Session(make_engine(f"sqlite:///{tmp_path / 'hotline.db'}")) as db:
+        lines = history_lines(get(db, number))
+    assert any("修改" in line and "工单标题" in line and "疫苗预约不上" in line for line in lines)
