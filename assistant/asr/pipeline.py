@@ -41,7 +41,7 @@ from assistant.lexicon.homophones import HomophoneCorrector
 from assistant.lexicon.terms import DEPARTMENTS, DOMAIN_WORDS, HOTLINE_TERMS, OPERATOR_PHRASES
 from assistant.lexicon.units import UnitDirectory
 from assistant.text.clean import clean_text
-from assistant.transcript.model import Segment, Transcript, Word
+from assistant.transcript.model import Segment, Speaker, Transcript, Word
 
 log = logging.getLogger("assistant.asr")
 
@@ -62,7 +62,7 @@ def plan_tracks(audio: Audio, channels: str, operator_channel: str = "left") -> 
         raise AudioError(f"未知的声道设置 {channels!r}", "可选 auto、mono、op-left、op-right")
     stereo = len(audio.channels) == 2
     if channels == "mono" or (channels == "auto" and (not stereo or _same_signal(*audio.channels))):
-        return "mono", [Track("spk", audio.mono())]
+        return "mono", [Track(Speaker.UNKNOWN, audio.mono())]
     if not stereo:
         raise AudioError(
             f"{audio.path}：是单声道录音，无法按 {channels} 区分接线员和来电人", "请改用 --channels mono 或 auto"
@@ -70,7 +70,7 @@ def plan_tracks(audio: Audio, channels: str, operator_channel: str = "left") -> 
     side = channels.removeprefix("op-") if channels != "auto" else operator_channel
     left, right = audio.channels
     op, caller = (left, right) if side == "left" else (right, left)
-    return f"op-{side}", [Track("op", op), Track("caller", caller)]
+    return f"op-{side}", [Track(Speaker.OPERATOR, op), Track(Speaker.CALLER, caller)]
 
 
 def _same_signal(left: np.ndarray, right: np.ndarray) -> bool:

@@ -26,6 +26,7 @@ from assistant.console.session import Autosave, CallSession, new_call_id
 from assistant.console.tickets import TicketDesk
 from assistant.errors import AssistantError
 from assistant.live.streaming import LiveSegment
+from assistant.transcript.model import Speaker
 
 log = logging.getLogger("assistant.console")
 
@@ -120,7 +121,7 @@ class ConsoleService:
         try:
             self._drafter = self.drafter_factory()
             source = source_factory()
-            speakers = ("op", "caller") if getattr(source, "channels", 1) == 2 else ("spk",)
+            speakers = (Speaker.OPERATOR, Speaker.CALLER) if getattr(source, "channels", 1) == 2 else (Speaker.UNKNOWN,)
             stream = self.recognizer.open(speakers, self._committed,
                                           lambda text: self.emit(events.StatusChanged(text, True)))
         except (AssistantError, OSError) as exc:

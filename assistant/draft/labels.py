@@ -22,6 +22,7 @@ from assistant.draft.linking import SERVICE_KINDS, Mention
 from assistant.draft.model import FieldValue
 from assistant.draft.text import Turn
 from assistant.lexicon.units import Unit, UnitDirectory
+from assistant.transcript.model import Speaker
 
 # The operator saying where the ticket goes: a forwarding verb right before the unit, in a sentence about
 # the ticket (工单 …). 去 is left out: 您去市一院急诊 is advice, not routing.
@@ -76,7 +77,7 @@ def _top(model: persist.LoadedModel, text: str, k: int = 3) -> list[tuple[str, f
 
 def _appeal(turns: list[Turn], model: persist.LoadedModel, text: str) -> FieldValue:
     top = _top(model, text, k=len(model.labels))
-    caller = [t for t in turns if t.speaker != "op"]
+    caller = [t for t in turns if t.speaker != Speaker.OPERATOR]
     stated = stated_appeal([t.text for t in caller])
     if stated is not None:
         label, said, start = stated
@@ -89,7 +90,7 @@ def _appeal(turns: list[Turn], model: persist.LoadedModel, text: str) -> FieldVa
 
 def _category(turns: list[Turn], model: persist.LoadedModel, text: str) -> FieldValue:
     proba = dict(_top(model, text, k=len(model.labels)))
-    cues = category_cues("".join(t.text for t in turns if t.speaker != "op" or t.readback))
+    cues = category_cues("".join(t.text for t in turns if t.speaker != Speaker.OPERATOR or t.readback))
     mixed = {label: (1 - CUE_WEIGHT) * p + CUE_WEIGHT * cues.get(label, 0.0) for label, p in proba.items()}
     if not cues:
         mixed = proba
@@ -102,9 +103,10 @@ def classify(turns: list[Turn], models: dict[str, persist.LoadedModel]) -> dict[
     out = {"appeal_type": _appeal(turns, models["appeal_type"], text),
            "category": _category(turns, models["category"], text)}
     top = _top(models["urgency"], text)
-    danger = [(t, m) for t in turns if t.speaker != "op" and _NOW.search(t.text) and not _OVER.search(t.text)
+    danger = [(t, m) for t in turns
+              if t.speaker != Speaker.OPERATOR and _NOW.search(t.text) and not _OVER.search(t.text)
               for m in t.finditer(_DANGER) if not _NEGATED.search(t.text[max(0, m.start() - 3) : m.start()])]
-    danger += [(t, m) for t in turns if t.speaker == "op" for m in t.finditer(_OP_URGENT)
+    danger += [(t, m) for t in turns if t.speaker == Speaker.OPERATOR for m in t.finditer(_OP_URGENT)
                if not _IF.search(re.split(r"[。？！]", t.text[: m.start()])[-1])]
     p_urgent = dict(top).get("紧急", 0.0)
     if danger and p_urgent < 0.5:
@@ -146,7 +148,7 @@ def route(turns: list[Turn], mentions: list[tuple[Turn, Mention]], directory: Un
           category: FieldValue, institution: FieldValue) -> FieldValue:
     routed = None
     for turn, m in mentions:
-        if turn.speaker != "op":
+        if turn.speaker != Speaker.OPERATOR:
             continue
         sentence_start = max(turn.text.rfind(p, 0, m.start) for p in "。！？") + 1
         sentence = turn.text[sentence_start : m.end + 20]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from assistant.draft.model import Evidence
 from assistant.lexicon.correct import readings
 from assistant.text.normalize import normalize_numbers, to_simplified
-from assistant.transcript.model import Transcript
+from assistant.transcript.model import Speaker, Transcript
 
 CONFIRM = re.compile(r"^[嗯哦啊，,\s]*(对|是的|是啊|是|没错|对对|没问题|就是这样|嗯)")
 READBACK = re.compile(r"(核对|确认|复述|记录|重复|核实)一下|我跟您(核对|确认)|我(记|总结)一下|我帮您(记|理)一下")
@@ -93,7 +93,7 @@ def turns_of(transcript: Transcript) -> list[Turn]:
             offsets.append(pos)
             pos += len(t)
         text = "".join(texts)
-        is_op = speaker == "op"
+        is_op = speaker == Speaker.OPERATOR
         readback = is_op and (bool(READBACK.search(text)) or _sounds_like_readback(text)
                               or _shaped_like_readback(text))
         asks = is_op and bool(QUESTION.search(text))

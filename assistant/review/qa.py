@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from assistant.draft.extract.phone import PHONE
 from assistant.draft.text import Turn
+from assistant.transcript.model import Speaker
 
 CHECKS = (
     ("greeting", "开场问候并报工号"),
@@ -31,7 +32,7 @@ class CheckResult:
 
 
 def run_checks(turns: list[Turn]) -> list[CheckResult]:
-    ops = [t for t in turns if t.speaker == "op"]
+    ops = [t for t in turns if t.speaker == Speaker.OPERATOR]
     results = []
     first = ops[0].text if ops else ""
     m = _GREETING.search(first)

@@ -3,8 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 
-SPEAKER_LABELS = {"op": "接线员", "caller": "来电人", "spk": "说话人"}
+
+class Speaker(StrEnum):
+    """Who is speaking: a stereo call's two sides, or one track whose speaker is unknown (a mono recording).
+
+    The values are what transcripts and the store hold (``op``, ``caller``, ``spk``)."""
+
+    OPERATOR = "op"
+    CALLER = "caller"
+    UNKNOWN = "spk"
+
+    @property
+    def label(self) -> str:
+        return SPEAKER_LABELS[self]
+
+
+SPEAKER_LABELS = {Speaker.OPERATOR: "接线员", Speaker.CALLER: "来电人", Speaker.UNKNOWN: "说话人"}
 
 
 @dataclass(frozen=True)
@@ -19,7 +35,7 @@ class Word:
 class Segment:
     """One utterance of one speaker (a turn, or part of one, between pauses)."""
 
-    speaker: str  # "op" | "caller" | "spk" (mono recording, speaker unknown)
+    speaker: Speaker
     start: float
     end: float
     text: str
@@ -77,7 +93,7 @@ class Transcript:
     def from_dict(cls, data: dict) -> Transcript:
         segments = tuple(
             Segment(
-                speaker=s.get("speaker", "spk"),
+                speaker=Speaker(s.get("speaker", Speaker.UNKNOWN)),
                 start=float(s["start"]),
                 end=float(s["end"]),
                 text=s.get("text", ""),

@@ -68,7 +68,12 @@ def test_units_import_makes_the_default(tmp_path, monkeypatch, units_csv):
     assert "临江市第一人民医院" in listed.stdout
 
 
-@pytest.mark.parametrize("bad", ["not json at all", json.dumps({"no": "segments"})])
+@pytest.mark.parametrize("bad", [
+    "not json at all",
+    json.dumps({"no": "segments"}),
+    json.dumps({"id": "x", "segments": [{"speaker": "机器人", "start": 0, "end": 1, "text": "你好"}]}),
+    json.dumps({"id": "x", "segments": [{"speaker": "op", "start": "早上", "end": 1, "text": "你好"}]}),
+])
 def test_bad_transcript_file_is_named(tmp_path, units_csv, bad):
     path = tmp_path / "broken.json"
     path.write_text(bad, encoding="utf-8")

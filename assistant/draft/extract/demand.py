@@ -11,6 +11,7 @@ import re
 
 from assistant.draft.model import FieldValue
 from assistant.draft.text import Turn
+from assistant.transcript.model import Speaker
 
 _DEMAND = re.compile(r"(?:您的诉求是|诉求是|您要求|您希望|要求|希望|想让|请求|想请)([^。？！]*)")
 _LEAD = re.compile(r"^.*?(?:核对|确认|复述|记录|重复|核实|理)一下[：:，,]?")
@@ -35,7 +36,7 @@ def extract_demand(turns: list[Turn]) -> FieldValue:
         if m:
             clause = _TAIL.sub("", m.group(0)).strip("，, ")
             return FieldValue(_third_person(clause) + "。", 0.8, (back.cite(m.start(), m.end()),))
-    for turn in reversed([t for t in turns if t.speaker != "op"]):
+    for turn in reversed([t for t in turns if t.speaker != Speaker.OPERATOR]):
         m = _DEMAND.search(turn.text)
         if m and len(m.group(1)) >= 4:
             return FieldValue(m.group(0).strip("，, ") + "。", 0.6, (turn.cite(m.start(), m.end()),))
@@ -51,7 +52,7 @@ def extract_summary(turns: list[Turn]) -> FieldValue:
         if len(body) >= 15:
             return FieldValue("来电人反映：" + _third_person(body).rstrip("。") + "。", 0.8,
                               (back.cite(start, start + len(body)),))
-    caller = [t for t in turns if t.speaker != "op"]
+    caller = [t for t in turns if t.speaker != Speaker.OPERATOR]
     if not caller:
         return FieldValue.empty()
     longest = max(caller, key=lambda t: len(t.text))

@@ -19,6 +19,7 @@ from assistant.classify.tokenize import word_frequency
 from assistant.draft.model import FieldValue
 from assistant.draft.text import Turn
 from assistant.lexicon.correct import primary_reading, readings
+from assistant.transcript.model import Speaker
 
 SURNAMES_BY_RANK = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
@@ -138,7 +139,7 @@ def extract_caller_name(turns: list[Turn]) -> FieldValue:
     honorific = ""
     asked = False
     for turn in turns:
-        if turn.speaker == "op":
+        if turn.speaker == Speaker.OPERATOR:
             asked = bool(_ASKS_NAME.search(turn.text))
             for m in turn.finditer(_ADDRESS):
                 if m.start() and turn.text[m.start() - 1] not in "，。,好的 ":

@@ -13,6 +13,7 @@ import re
 from assistant.draft.model import FieldValue
 from assistant.draft.text import Turn
 from assistant.text.phone import MOBILE_IN_TEXT
+from assistant.transcript.model import Speaker
 
 _MOBILE = MOBILE_IN_TEXT
 _LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
@@ -37,7 +38,7 @@ def extract_phone(turns: list[Turn]) -> FieldValue:
     best: FieldValue | None = None
     for turn in turns:
         for number, start, end, score in _candidates(turn):
-            if turn.speaker == "op":
+            if turn.speaker == Speaker.OPERATOR:
                 if not turn.confirmed:
                     continue
                 score = 0.95  # read back and confirmed
@@ -48,7 +49,7 @@ def extract_phone(turns: list[Turn]) -> FieldValue:
                 best = fv
     if best is None:  # a digit run near 电话 that ASR got a digit wrong in: offer what fits, unsure
         for turn in turns:
-            if turn.speaker != "op" and re.search("电话|手机|号码", turn.text):
+            if turn.speaker != Speaker.OPERATOR and re.search("电话|手机|号码", turn.text):
                 m = _ANY_LONG.search(turn.text)
                 if m:
                     run = m.group(0)

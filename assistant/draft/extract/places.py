@@ -10,6 +10,7 @@ from assistant.draft.model import FieldValue
 from assistant.draft.text import Turn
 from assistant.lexicon.correct import primary_reading
 from assistant.lexicon.terms import DEPARTMENTS, NON_CLINICAL
+from assistant.transcript.model import Speaker
 
 _DEPARTMENTS = sorted(set(DEPARTMENTS) - NON_CLINICAL, key=len, reverse=True)
 _DEPT = re.compile("|".join(map(re.escape, _DEPARTMENTS)))
@@ -36,13 +37,13 @@ def extract_institution(turns: list[Turn], linker: UnitLinker) -> tuple[FieldVal
     def rank(item):
         turn, m = item
         service = m.unit.kind in SERVICE_KINDS
-        source = 2 if turn.speaker != "op" else (1 if turn.readback else 0)
+        source = 2 if turn.speaker != Speaker.OPERATOR else (1 if turn.readback else 0)
         return (service, source > 0, source, m.score)
-    candidates = [item for item in mentions if item[0].speaker != "op" or item[0].readback]
+    candidates = [item for item in mentions if item[0].speaker != Speaker.OPERATOR or item[0].readback]
     if not candidates:
         return FieldValue.empty(), mentions
     best_turn, best = max(candidates, key=lambda it: (rank(it), -it[0].index))
-    if best.unit.kind not in SERVICE_KINDS and best_turn.speaker == "op":
+    if best.unit.kind not in SERVICE_KINDS and best_turn.speaker == Speaker.OPERATOR:
         return FieldValue.empty(), mentions
     confidence = 0.9 * best.score if best.unit.kind in SERVICE_KINDS else 0.5
     evidence = tuple(t.cite(m.start, m.end) for t, m in candidates if m.unit.name == best.unit.name)[:3]
@@ -52,7 +53,7 @@ def extract_institution(turns: list[Turn], linker: UnitLinker) -> tuple[FieldVal
 def extract_department(turns: list[Turn]) -> FieldValue:
     """The 科室: as written (read-back first, then the caller), else as ASR wrote it by sound (股科 → 骨科), else
     the emergency room named after a hospital (市一院急诊 → 急诊科)."""
-    ordered = [t for t in turns if t.readback] + [t for t in turns if t.speaker != "op"]
+    ordered = [t for t in turns if t.readback] + [t for t in turns if t.speaker != Speaker.OPERATOR]
     for turn in ordered:
         m = _DEPT.search(turn.text)
         if m:
@@ -86,7 +87,7 @@ def _departments_by_sound() -> dict[tuple[str | None, ...], str]:
 
 
 def extract_location(turns: list[Turn]) -> FieldValue:
-    ordered = [t for t in turns if t.readback] + [t for t in turns if t.speaker != "op"]
+    ordered = [t for t in turns if t.readback] + [t for t in turns if t.speaker != Speaker.OPERATOR]
     for turn in ordered:
         m = _PLACE.search(turn.text)
         if m:
@@ -97,7 +98,7 @@ def extract_location(turns: list[Turn]) -> FieldValue:
 def extract_amounts(turns: list[Turn]) -> FieldValue:
     found, evidence = [], []
     for turn in turns:
-        if turn.speaker == "op" and not turn.readback:
+        if turn.speaker == Speaker.OPERATOR and not turn.readback:
             continue
         for m in turn.finditer(_AMOUNT):
             value = float(m.group(1))

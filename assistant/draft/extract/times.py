@@ -15,6 +15,7 @@ import cn2an
 
 from assistant.draft.model import FieldValue
 from assistant.draft.text import Turn
+from assistant.transcript.model import Speaker
 
 _NUM = r"(?:\d{1,2}|[零一二两三四五六七八九十]{1,3})"
 _WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "1": 0, "2": 1, "3": 2, "4": 3,
@@ -103,7 +104,7 @@ def extract_incident_time(turns: list[Turn], call_start: datetime, *, consultati
     since callers asking a question mention days (今天, 礼拜一) that are not an incident."""
     today = call_start.date()
     readbacks = [t for t in turns if t.readback and t.confirmed] + [t for t in turns if t.readback and not t.confirmed]
-    ordered = readbacks + ([] if consultation else [t for t in turns if t.speaker != "op"])
+    ordered = readbacks + ([] if consultation else [t for t in turns if t.speaker != Speaker.OPERATOR])
     found = [(turn, m, when, _hour_near(turn.text, m.start(), m.end())) for turn in ordered
              for m in turn.finditer(_EXPR) if (when := _resolve(m, today)) is not None and when <= today]
     if not found:
@@ -111,7 +112,8 @@ def extract_incident_time(turns: list[Turn], call_start: datetime, *, consultati
     turn, m, when, hm = found[0]
     evidence = [turn.cite(m.start(), m.end())]
     if hm is None:  # a read-back that kept the day but lost the hour (ASR): the caller's hour of that day
-        same_day = next((f for f in found[1:] if f[2] == when and f[3] is not None and f[0].speaker != "op"), None)
+        same_day = next((f for f in found[1:]
+                         if f[2] == when and f[3] is not None and f[0].speaker != Speaker.OPERATOR), None)
         if same_day is not None:
             hm = same_day[3]
             evidence.append(same_day[0].cite(same_day[1].start(), same_day[1].end()))
