@@ -4,7 +4,7 @@
 * Text on no-speech: an utterance whose stretch of its own channel carries no more energy than the line
   noise is dropped, whatever the decoder wrote there.
 * Skipped speech: Whisper sometimes ends a 30 s window early (a segment, then end-of-text) and moves on, so
-  the rest of a speaker's turn never reaches the transcript (a 17 s read-back on one dev call). Stretches of
+  the rest of a speaker's turn never reaches the transcript (an operator's long read-back, typically). Stretches of
   speech that VAD found but no word covers are reported by ``unheard_speech`` and decoded again on their own.
 """
 
@@ -71,8 +71,8 @@ MIN_UNPLACED_RUN = 3  # consecutive words Whisper could not place in time (zero 
 def drop_unplaced(words: list) -> list:
     """``words`` (with ``start``/``end``) without runs of ``MIN_UNPLACED_RUN`` or more zero-length words: word
     alignment pins text it cannot find in the audio to one instant, typically at the end of a window Whisper left
-    early (dev call a19: 女士，我记录一下 all at 119.06 s, said at 99.9 s); the speech there is decoded again by the
-    skipped-speech guard instead."""
+    early, often tens of seconds after the words were said; the speech there is decoded again by the skipped-speech
+    guard instead."""
     out, run = [], []
     for word in words:
         if word.end - word.start < 0.01:

@@ -154,8 +154,8 @@ class Transcriber:
         """``words`` with the speech Whisper skipped (``guards.unheard_speech``) decoded on its own and added;
         ``chunks``: the VAD speech chunks of ``samples`` when they are known already.
 
-        Decoded alone, skipped speech may again come out as its first sentence only (dev call a19: a 17 s read-back
-        gave 好女士，我记录一下 twice), so what is still unheard after a round is decoded again, up to
+        Decoded alone, skipped speech may again come out as its first sentence only (a long read-back gives its
+        opening words and stops), so what is still unheard after a round is decoded again, up to
         ``UNHEARD_ROUNDS`` rounds; a stretch that gave no words is not tried twice."""
         fruitless: set[tuple[float, float]] = set()
         for _ in range(UNHEARD_ROUNDS):
@@ -254,7 +254,7 @@ def _libc():
 
 def _give_back_freed_memory() -> None:
     """Return the heap glibc keeps after a file (its audio, features and decoder buffers) to the system: without
-    it the process kept growing over the dev calls (a31 to b21 in one process: peak 843 MB, 820 MB with it)."""
+    it a process transcribing many calls keeps growing (docs/decisions/0008-malloc-trim.md)."""
     libc = _libc()
     if libc is not None and hasattr(libc, "malloc_trim"):
         libc.malloc_trim(0)

@@ -12,7 +12,7 @@ one digit away from the run (a digit inserted where 10 were heard, one removed w
 utterance's text, Whisper scores each text against the audio with teacher forcing (``likelihoods``: one
 encoder pass, then the decoder's probability of every token of the given text), and the most likely one wins.
 Beam search drops a repeated digit (13800138800 heard as 1380013880) and never comes back to it; the forced
-reading of the right number is still the most probable. Measured on the dev calls in the README.
+reading of the right number is still the most probable (docs/decisions/0015-phone-repair-scope.md).
 """
 
 from __future__ import annotations
@@ -57,8 +57,8 @@ def nbest(model, samples: np.ndarray, language: str, n: int) -> list[str]:
 
 def likelihoods(model, samples: np.ndarray, texts: list[str], language: str) -> list[float]:
     """Log-probability of each of ``texts`` as the transcript of ``samples`` (at most 30 s), by teacher forcing."""
-    # The whole 30 s window, as Whisper was trained: with the clip and only 1 s of padding the scores ran about
-    # 1.5 x as fast on the dev calls but repaired 3 numbers of 8 instead of 5.
+    # The whole 30 s window, as Whisper was trained: a short window scores faster but repairs fewer numbers
+    # (docs/decisions/0015-phone-repair-scope.md).
     features, frames = _window(model, samples)
     tokenizer = _tokenizer(model, language)
     encoded = model.encode(features)

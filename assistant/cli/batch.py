@@ -10,8 +10,8 @@ from dataclasses import replace
 from assistant.cli.args import non_negative_int, positive_int
 from assistant.errors import AssistantError
 
-# bench/batch.py on 30 dev calls, 2 cores: a pool of 2 workers each decoding in batches of 8 was the fastest
-# (5.80× real time, vs 5.00× pool without batching and 4.40× sequential) at CER 0.2177 vs 0.2146.
+# A pool of one worker per core, each decoding in batches of 8, is the fastest way through an archive on a
+# small machine (docs/decisions/0012-batch-pool-batched.md).
 DEFAULT_BATCH_SIZE = 8
 
 

@@ -21,7 +21,7 @@ APPEAL_CUES = {
     "建议": r"提个?建议|我建议|建议你们|给个建议",
 }
 # Checked in this order. 投诉 / 咨询 / 求助 are not taken from words: callers say 我问一下 before reporting
-# and 投诉 while asking (measured on the dev calls: taking those words cost 0.02 accuracy).
+# and 投诉 while asking, so those words mislead more often than they help; the classifier decides.
 _ORDER = ("举报", "表扬", "建议")
 _NEGATED = re.compile(r"(不是|不想|不为|不算|不要)(要)?$")
 

@@ -6,8 +6,7 @@ handles every other word. A window of two to four characters may be replaced by 
 the same toneless pinyin when the whole clause then reads far more likely: its best jieba segmentation (a
 unigram word model over jieba's dictionary, plus the hotline vocabulary) gains at least ``MARGIN`` in log
 probability, i.e. the new reading is over 400 times as likely. One replacement at a time, the best first, until
-none gains enough. Measured on the dev calls in the README (the margin too: 4 undoes about as much as it
-mends, 8 mends less).
+none gains enough. The margin is a measured default (docs/decisions/0002-homophone-margin.md).
 
 Single characters are never replaced (要 / 药, 他 / 她 need more than word frequencies), nor anything that is
 not a Chinese character, so digits, names already snapped and punctuation pass through as they are.

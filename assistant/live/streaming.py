@@ -138,8 +138,8 @@ class _Endpointer:
 
     def _as_ended(self) -> np.ndarray:
         """The utterance as 'final' would hand it over: the pause so far is repeated up to ``end_silence``, since
-        Whisper's text depends on the trailing line noise: on two dev calls a bare 0.25 s tail gave 3.6 % more
-        CER; repeated, the CER was that of the full pause (0.1953 both), though single utterances differ."""
+        Whisper's text depends on the trailing line noise: a bare 0.25 s tail decodes worse than the full pause,
+        and the repeated pause decodes like it (docs/decisions/0005-early-decode.md)."""
         pause = self.buffer[len(self.buffer) - round(self.silence * 50) :]
         missing = round((self.options.end_silence - self.silence) * 50)
         return np.concatenate([*self.buffer, *(pause[i % len(pause)] for i in range(missing))])

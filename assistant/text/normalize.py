@@ -50,8 +50,8 @@ def _to_simplified():
     import opencc
 
     # tw2s rather than t2s: Whisper's Traditional text follows Taiwan usage, where 著 is also the particle 着
-    # (看著我, 著急); t2s keeps 著 everywhere, tw2s keeps it only in words like 著名 and 显著. On the dev calls
-    # 着 → 著 was the second most frequent substitution after t2s.
+    # (看著我, 著急); t2s keeps 著 everywhere, tw2s keeps it only in words like 著名 and 显著, so the particle
+    # comes out as 着.
     return opencc.OpenCC("tw2s")
 
 
