@@ -6,14 +6,14 @@ database work inside ``storage_errors`` so that any failure there is one Chinese
 
 from __future__ import annotations
 
-import argparse
 import csv
 import functools
 import io
 import json
 import sys
-from datetime import date
 from pathlib import Path
+
+from assistant.cli.args import iso_date, non_negative_int
 
 DB_HELP = ("数据库地址，如 sqlite:///hotline.db 或 postgresql+psycopg://用户@主机/库名"
            "（默认 HOTLINE_DB，或 HOTLINE_HOME 中的 SQLite 文件）")
@@ -21,23 +21,6 @@ ACTOR_HELP = "操作人姓名或工号（写入审计日志，默认 cli）"
 FULL_HELP = "显示完整的来电人信息（需班长/质检或管理员角色，写入审计日志）"
 ROLE_HELP = ("角色：operator（接线员）、unit（承办单位）、supervisor（班长/质检）、admin（管理员）；"
              "默认 HOTLINE_ROLE 或 operator")
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期“{text}”无效，应为 YYYY-MM-DD，例如 2026-01-05") from None
-
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"“{text}”不是有效的数目，应为 0 或正整数")
-    return value
 
 
 def register(sub) -> None:
@@ -54,8 +37,8 @@ def register(sub) -> None:
     for name, helptext in (("list", "列出工单"), ("export", "导出工单（CSV 或 XLSX）"), ("stats", "统计")):
         p = tsub.add_parser(name, help=helptext, description=helptext)
         p.add_argument("--db", help=DB_HELP)
-        p.add_argument("--from", dest="start", type=_day, metavar="YYYY-MM-DD", help="起始日期（含）")
-        p.add_argument("--to", dest="end", type=_day, metavar="YYYY-MM-DD", help="截止日期（含）")
+        p.add_argument("--from", dest="start", type=iso_date, metavar="YYYY-MM-DD", help="起始日期（含）")
+        p.add_argument("--to", dest="end", type=iso_date, metavar="YYYY-MM-DD", help="截止日期（含）")
         p.add_argument("--status", metavar="STATUS", help=f"只看这一状态的工单：{'、'.join(STATES)}")
         p.add_argument("--category", metavar="CATEGORY", help="只看这一问题分类")
         p.add_argument("--unit", metavar="UNIT", help="只看这一承办单位")
@@ -67,8 +50,9 @@ def register(sub) -> None:
         if name == "list":
             p.add_argument("--format", default="table", choices=("table", "csv", "json"),
                            help="输出格式：table（表格，默认）、csv 或 json")
-            p.add_argument("--limit", type=_count, default=50, metavar="N", help="最多列出多少条（默认 50）")
-            p.add_argument("--offset", type=_count, default=0, metavar="N", help="跳过前多少条，用于翻页（默认 0）")
+            p.add_argument("--limit", type=non_negative_int, default=50, metavar="N", help="最多列出多少条（默认 50）")
+            p.add_argument("--offset", type=non_negative_int, default=0, metavar="N",
+                           help="跳过前多少条，用于翻页（默认 0）")
             p.set_defaults(run=run_list)
         elif name == "export":
             p.add_argument("--out", required=True, metavar="FILE", help="输出文件，.csv 或 .xlsx；文件夹须已存在")
