@@ -20,12 +20,12 @@ from pathlib import Path
 import joblib
 
 from assistant import __version__
+from assistant.classify.catalog import META_FILE
 from assistant.errors import ModelError
 from assistant.files import sha256_file
 
 FORMAT = 2  # 2: character features no longer see punctuation (tokenize.squash)
 MODEL_FILE = "model.joblib"
-META_FILE = "metadata.json"
 DATA_FILE = "train.jsonl.gz"
 
 

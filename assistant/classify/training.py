@@ -15,18 +15,11 @@ import numpy as np
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
 from assistant.classify import persist
+from assistant.classify.catalog import SHIPPED_LABEL_SETS, models_dir
 from assistant.classify.data import Table, load_table
 from assistant.classify.recipe import select_and_fit
 
 SEED_FILE = Path(__file__).with_name("seed") / "seed.tsv"
-SHIPPED_LABEL_SETS = ("appeal_type", "category", "urgency")
-
-
-def models_dir() -> Path:
-    """The repository's ``models/`` folder (where the shipped classifiers live)."""
-    return Path(__file__).resolve().parents[2] / "models"
-
-
 def train_table(table: Table, out: Path, name: str, *, progress: Callable | None = None) -> dict:
     selection = select_and_fit(table.texts, table.labels, progress=progress)
     metrics = selection.summary()

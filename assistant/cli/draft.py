@@ -10,6 +10,7 @@ from pathlib import Path
 
 from assistant.cli.common import add_asr_arguments, asr_setup, default_units_path, resolve_units
 from assistant.errors import AssistantError, AudioError, DirectoryError
+from assistant.files import os_reason
 
 
 def register(sub) -> None:
@@ -106,14 +107,9 @@ def _replace_directory(engine, directory, text: str, target: Path) -> None:
 def _known_categories() -> tuple[str, ...]:
     """The categories the shipped classifier knows, read from its metadata (the model itself is not loaded);
     empty when there is no such model here, and then ``handles`` cannot be checked."""
-    from assistant.classify.persist import META_FILE
-    from assistant.classify.training import models_dir
+    from assistant.classify.catalog import model_labels
 
-    try:
-        metadata = json.loads((models_dir() / "category" / META_FILE).read_text(encoding="utf-8"))
-        return tuple(str(label) for label in metadata["labels"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return ()
+    return model_labels("category")
 
 
 def run_units_list(args) -> int:
@@ -150,7 +146,6 @@ def run_draft(args) -> int:
     from assistant.audio.calls import CallInput, file_time, from_paths, read_manifest
     from assistant.audio.inputs import collect
     from assistant.cli.args import output_file
-    from assistant.draft.drafter import Drafter
     from assistant.draft.model import CallContext
 
     options, directory = asr_setup(args, units_required=True)
@@ -175,17 +170,29 @@ def run_draft(args) -> int:
         else:
             results.append(draft.to_dict())
 
+    drafter = None
+
+    def draft(transcript, context):
+        nonlocal drafter
+        if drafter is None:  # loading the classifiers takes a second: not for input that is refused anyway
+            from assistant.draft.drafter import Drafter
+
+            drafter = Drafter(directory)
+        return drafter.draft(transcript, context)
+
     try:
-        drafter = Drafter(directory)
         for path in transcript_files:
             try:
                 for transcript in _transcripts_in(path):
                     source = Path(transcript.source) if transcript.source else path
                     context = CallContext(call_start=file_time(source), call_start_certain=False)
-                    emit(drafter.draft(transcript, context))
-            except (AssistantError, OSError) as exc:
+                    emit(draft(transcript, context))
+            except AssistantError as exc:  # its message names the file
                 failed += 1
-                print(f"失败 {path}：{exc}", file=sys.stderr)
+                print(f"失败：{exc}", file=sys.stderr)
+            except OSError as exc:
+                failed += 1
+                print(f"失败 {path}：{os_reason(exc)}", file=sys.stderr)
         for call in calls:
             try:
                 if transcriber is None:
@@ -195,7 +202,7 @@ def run_draft(args) -> int:
                 started = time.monotonic()
                 transcript = transcriber.transcribe_file(call.path)
                 transcript = replace(transcript, id=call.call_id)
-                emit(drafter.draft(transcript, call.context))
+                emit(draft(transcript, call.context))
                 print(f"完成 {call.path.name}：用时 {time.monotonic() - started:.1f} 秒", file=sys.stderr)
             except AudioError as exc:
                 failed += 1

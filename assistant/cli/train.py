@@ -44,8 +44,9 @@ def _print_metrics(name: str, out: Path, metrics: dict) -> None:
 
 
 def run_train(args) -> int:
+    from assistant.classify.catalog import SHIPPED_LABEL_SETS, models_dir
     from assistant.classify.data import load_table
-    from assistant.classify.training import SHIPPED_LABEL_SETS, models_dir, train_shipped, train_table
+    from assistant.classify.training import train_shipped, train_table
 
     if args.data is None:
         if args.text_col or args.label_col:

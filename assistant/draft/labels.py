@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.classify import persist
-from assistant.classify.training import SHIPPED_LABEL_SETS, models_dir
+from assistant.classify.catalog import SHIPPED_LABEL_SETS, models_dir
 from assistant.draft.cues import CUE_WEIGHT, category_cues, stated_appeal
 from assistant.draft.linking import SERVICE_KINDS, Mention
 from assistant.draft.model import FieldValue

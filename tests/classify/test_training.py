@@ -6,8 +6,9 @@ import openpyxl
 import pytest
 
 from assistant.classify import persist
+from assistant.classify.catalog import SHIPPED_LABEL_SETS, models_dir
 from assistant.classify.data import DataError, load_table
-from assistant.classify.training import SHIPPED_LABEL_SETS, models_dir, seed_table, train_table
+from assistant.classify.training import seed_table, train_table
 from assistant.errors import ModelError
 from tests.conftest import run_hotline as hotline
 
@@ -67,6 +68,7 @@ def test_one_label_only_is_refused(tmp_path):
         load_table(path, "t", "l")
 
 
+@pytest.mark.slow  # trains and cross-validates classifiers
 def test_train_cli_on_a_spreadsheet_then_evaluate(tmp_path, archive_rows):
     data = tmp_path / "archive.xlsx"
     write_xlsx(data, archive_rows)
@@ -87,6 +89,7 @@ def test_train_cli_on_a_spreadsheet_then_evaluate(tmp_path, archive_rows):
     assert cv.returncode == 0 and "交叉验证" in cv.stdout and "macro-F1" in cv.stdout
 
 
+@pytest.mark.slow  # trains and cross-validates classifiers
 def test_segmented_text_scores_like_raw_text(tmp_path):
     table = seed_table("appeal_type")
     raw = train_table(table, tmp_path / "raw", "raw")

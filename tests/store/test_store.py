@@ -38,6 +38,7 @@ def _worker(url: str, n: int, queue) -> None:
     queue.put(numbers)
 
 
+@pytest.mark.slow  # eight processes filing at once: a stress test, not a quick check
 def test_numbers_are_unique_and_gap_free_under_8_processes(engine, db_url):
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()

@@ -94,11 +94,12 @@ async def test_ctrl_s_twice_files_one_ticket(tmp_path):
         await pilot.press("ctrl+s")
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.session.ticket_number, timeout=30)
-        await pilot.pause(1.0)
+        await wait_for(pilot, lambda: not [w for w in app.workers if w.group == "store" and not w.is_finished])
         app.live.query_one("#field-title", Input).value = "疫苗预约不上（已补充）"
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await pilot.pause(1.0)
+        await pilot.pause()
+        await wait_for(pilot, lambda: not [w for w in app.workers if w.group == "store" and not w.is_finished])
     assert len(app.submitted) == 1 and tickets(tmp_path) == 1
     with Session(make_engine(f"sqlite:///{tmp_path / 'hotline.db'}")) as db:
         assert db.scalars(select(Ticket)).one().title == "疫苗预约不上（已补充）"
