@@ -189,7 +189,7 @@ class ConsoleService:
             transcript = self.call.transcript()
             context = CallContext(call_start=datetime.fromisoformat(self.call.started_at),
                                   hotline=self.call.hotline, operator_id=self.call.operator_id)
-        draft = self._drafter.draft(transcript, context).to_dict()
+        draft = self._drafter.draft(transcript, context)
         with self._lock:
             changed = self.call.apply_draft(draft)
             self.autosaver.save(self.call)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from assistant.config import home_dir
 from assistant.draft.fields import FORM_FIELDS
+from assistant.draft.model import FieldValue, TicketDraft
 from assistant.live.streaming import LiveSegment
 from assistant.transcript.model import Segment, Transcript
 
@@ -61,16 +62,16 @@ class CallSession:
         return Transcript(id=self.call_id, source="", duration=segs[-1].end if segs else 0.0, channels="op-left",
                           segments=segs)
 
-    def apply_draft(self, draft: dict) -> list[str]:
+    def apply_draft(self, draft: TicketDraft) -> list[str]:
         """Take the model's new values for every field the operator has not touched; return the changed ones."""
         changed = []
         for name, _label in FORM_FIELDS:
-            value = draft["ticket"].get(name)
-            value = "" if value is None else str(value)
+            field_value = draft.fields.get(name) or FieldValue.empty()
+            value = "" if field_value.value is None else str(field_value.value)
             self.drafted[name] = value
-            self.confidence[name] = float(draft.get("confidence", {}).get(name, 0.0))
-            self.alternatives[name] = draft.get("alternatives", {}).get(name, [])
-            self.evidence[name] = draft.get("evidence", {}).get(name, [])
+            self.confidence[name] = round(float(field_value.confidence), 3)
+            self.alternatives[name] = [[label, round(p, 3)] for label, p in field_value.alternatives]
+            self.evidence[name] = [e.to_dict() for e in field_value.evidence]
             if name not in self.edited and self.values.get(name) != value:
                 self.values[name] = value
                 changed.append(name)

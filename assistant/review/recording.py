@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from assistant.config import home_dir
+from assistant.draft.model import TicketDraft
 from assistant.review.qa import run_checks
 from assistant.transcript.model import Segment
 
@@ -37,7 +38,7 @@ class Review:
     call_id: str
     source: str
     segments: tuple[Segment, ...]
-    draft: dict  # TicketDraft.to_dict(): values, confidence, evidence per field
+    draft: TicketDraft
     checks: list[CheckItem] = field(default_factory=list)
 
 
@@ -56,7 +57,7 @@ def review_recording(recording: Path, units: Path, model: str | None = None) -> 
     draft = Drafter(directory).draft(transcript, CallContext(call_start=file_time(recording),
                                                              call_start_certain=False))
     checks = [CheckItem(c.key, c.label, c.passed, c.evidence) for c in run_checks(turns_of(transcript))]
-    return Review(transcript.id, str(recording), transcript.segments, draft.to_dict(), checks)
+    return Review(transcript.id, str(recording), transcript.segments, draft, checks)
 
 
 def save_review(review: Review, folder: Path | None = None, now: datetime | None = None) -> Path:
@@ -64,7 +65,7 @@ def save_review(review: Review, folder: Path | None = None, now: datetime | None
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{review.call_id}.json"
     data = {"id": review.call_id, "source": review.source, "reviewed_at": (now or datetime.now()).isoformat(),
-            "checks": [asdict(c) for c in review.checks], "ticket": review.draft["ticket"]}
+            "checks": [asdict(c) for c in review.checks], "ticket": review.draft.to_dict()["ticket"]}
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     os.replace(tmp, path)

@@ -5,6 +5,7 @@ recording through Whisper, as an operator would see it.
 """
 
 import json
+from datetime import datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -13,6 +14,7 @@ from textual.widgets import DataTable, Input
 
 from assistant.console.session import Autosave, CallSession
 from assistant.demo import DEMO_CALL, DEMO_UNITS
+from assistant.draft.model import CallContext, Evidence, FieldValue, TicketDraft
 from assistant.live.source import ReplaySource
 from assistant.review.recording import CheckItem, Review
 from assistant.store.db import make_engine
@@ -151,7 +153,9 @@ async def test_help_and_ticket_list_screens(tmp_path):
 
 def scripted_review(recording, units, model):
     segments = tuple(Segment(s, i * 5.0, i * 5.0 + 4.0, t, 0.9) for i, (s, t) in enumerate(SCRIPT))
-    draft = {"ticket": {"unit": "东湖街道社区卫生服务中心"}, "confidence": {"unit": 0.9}, "evidence": {}}
+    unit = "东湖街道社区卫生服务中心"
+    draft = TicketDraft("call-review", CallContext(datetime(2026, 12, 1, 9, 10)),
+                        {"unit": FieldValue(unit, 0.9, (Evidence(6, 8, 19, unit),))})
     checks = [CheckItem("greeting", "开场问候并报工号", True, SCRIPT[0][1]),
               CheckItem("phone_readback", "复述并确认联系电话", False, "未复述电话或来电人未确认")]
     return Review("call-review", str(recording), segments, draft, checks)

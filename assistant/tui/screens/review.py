@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from assistant.draft.fields import FORM_FIELDS
+from assistant.draft.model import FieldValue
 from assistant.review.recording import Review, save_review
 from assistant.transcript.model import SPEAKER_LABELS
 from assistant.tui.widgets.call.transcript import clock
@@ -85,9 +86,10 @@ class ReviewScreen(Screen):
         fields = self.query_one("#fields", DataTable)
         draft = result.draft
         for name, label in FORM_FIELDS:
-            evidence = "；".join(e["text"] for e in draft["evidence"].get(name, []))
-            value = draft["ticket"].get(name)
-            fields.add_row(label, "" if value is None else str(value), f"{draft['confidence'].get(name, 0):.0%}",
+            field_value = draft.fields.get(name) or FieldValue.empty()
+            evidence = "；".join(e.text for e in field_value.evidence)
+            value = field_value.value
+            fields.add_row(label, "" if value is None else str(value), f"{field_value.confidence:.0%}",
                            evidence, key=name)
         self._show_checks()
         self.query_one("#status", Static).update(f"{result.source}：{len(result.segments)} 段")
@@ -104,7 +106,8 @@ class ReviewScreen(Screen):
     @on(DataTable.RowHighlighted, "#fields")
     def _field(self, event: DataTable.RowHighlighted) -> None:
         name = str(event.row_key.value)
-        wanted = {e["segment"] for e in self.result.draft["evidence"].get(name, [])}
+        field_value = self.result.draft.fields.get(name) or FieldValue.empty()
+        wanted = {e.segment for e in field_value.evidence}
         if wanted:
             self.query_one("#segments", DataTable).move_cursor(row=min(wanted))
 
