@@ -47,6 +47,17 @@ def positive_int(text: str) -> int:
     return value
 
 
+def positive_float(text: str) -> float:
+    """An argparse ``type`` for a rate above zero (the replay speed)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是数字") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text} 无效，应为大于 0 的数，例如 1 或 2.5")
+    return value
+
+
 def output_file(path: str):
     """``path`` opened for writing (UTF-8); a folder that does not exist or cannot be written is one error naming
     the path, not a traceback."""

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from assistant.cli.args import positive_float
+
 
 def register(sub) -> None:
     p = sub.add_parser("console", help="接线台（实时转写并自动填写工单）",
                        description="实时转写通话并自动填写工单；默认使用麦克风，--replay 播放录音")
     p.add_argument("--replay", help="播放录音代替麦克风（演示、培训、测试）；demo 为内置演示通话")
-    p.add_argument("--speed", type=float, default=1.0, help="播放速度倍数（默认 1.0，实时）")
+    p.add_argument("--speed", type=positive_float, default=1.0, help="播放速度倍数（默认 1.0，实时；须大于 0）")
     p.add_argument("--device", help="录音设备编号或名称")
     p.add_argument("--list-devices", action="store_true", help="列出录音设备后退出")
     p.add_argument("--db", help="数据库地址（默认 HOTLINE_DB 或 SQLite 文件）")

@@ -91,6 +91,7 @@ def test_version_has_chinese_help_and_prints_the_version():
     (("draft", "--format", "xml"), "选项 --format：没有“xml”这一项，可选：jsonl、json"),
     (("transcribe", "录音.wav", "--threads", "二"), "选项 --threads：“二”不是整数"),
     (("console", "--speed", "快"), "选项 --speed：“快”不是数字"),
+    (("console", "--replay", "demo", "--speed", "0"), "选项 --speed：0 无效，应为大于 0 的数"),
     (("batch", "录音", "--scheduler-timeout", "半分钟"), "选项 --scheduler-timeout：“半分钟”不是数字"),
     (("tickets", "list", "--from", "2026-13-01"), "日期“2026-13-01”无效，应为 YYYY-MM-DD"),
     (("tickets", "stats", "--to", "上周五"), "日期“上周五”无效，应为 YYYY-MM-DD"),
