@@ -1,10 +1,9 @@
 """Temperature-calibrated linear SVM: the SVM's decisions, with honest probabilities.
 
 Sigmoid calibration (``CalibratedClassifierCV``) fits one sigmoid per class, which can change which class
-comes out on top and cost accuracy on small data (measured on the seed data: 0.687 macro-F1 against the
-plain SVM's 0.694). A single temperature over all classes keeps the SVM's ranking and only sets how
-confident the probabilities are; it is fitted on out-of-fold margins, so it is not fooled by the SVM's
-margins on its own training data.
+comes out on top and cost accuracy on small data (docs/decisions/0011-classifier-recipe.md). A single
+temperature over all classes keeps the SVM's ranking and only sets how confident the probabilities are; it is
+fitted on out-of-fold margins, so it is not fooled by the SVM's margins on its own training data.
 """
 
 from __future__ import annotations

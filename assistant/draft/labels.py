@@ -43,7 +43,7 @@ _DANGER = re.compile(
 # operator's (听着比较紧急, 按紧急工单处理, 请马上打120); not when it is advice for later (要是再抽, 请打120).
 _OP_URGENT = re.compile(r"按紧急|比较紧急|情况紧急|很紧急|紧急处理|马上(?:打|去|通知|联系|派)|直接打(?:120|一百二十)"
                         r"|立即(?:去|打|派|送)|赶紧(?:去|打)")
-HELP_WEIGHT = 0.5  # a caller in danger now asks for help (求助) unless they name another appeal; 0.3 and 0.5 measured
+HELP_WEIGHT = 0.5  # a caller in danger now asks for help (求助) unless they name another appeal
 _IF = re.compile(r"要是|如果|万一|假如|一旦|再有|下次|哪天|或者")
 _NOW = re.compile(r"现在|还在|正在|刚才|刚刚|马上|快不行|赶紧|快来|来不及")
 _NEGATED = re.compile(r"没有|没|不")
