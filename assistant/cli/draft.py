@@ -39,6 +39,9 @@ def register(sub) -> None:
 def run_units_import(args) -> int:
     """Check the file, then make it the default directory: the copy in HOTLINE_HOME (always a UTF-8 CSV, whatever
     was imported) and the Unit table change together or not at all."""
+    import os
+
+    from assistant.config import Settings, home_dir
     from assistant.lexicon.units import parse_units, read_unit_table, unknown_handles
 
     source = Path(args.file)
@@ -52,11 +55,17 @@ def run_units_import(args) -> int:
             print(f"警告：{source} 第 {unit.line} 行 {unit.name}：承办类别“{category}”不在问题分类中，"
                   f"按分类派单时不会派给它（已知的分类：{'、'.join(known)}）", file=sys.stderr)
     target = default_units_path()
+    configured = Settings.load().units  # wins over the imported directory (units_path), so warned about below
     engine = _units_engine(args.db)
     _replace_directory(engine, directory, table.to_csv(), target)
     from assistant.store.db import safe_url
 
     print(f"已导入 {len(directory)} 个单位，设为默认目录：{target}（数据库 {safe_url(str(engine.url))}）")
+    if configured and configured.resolve() != target.resolve():
+        setting = ("环境变量 HOTLINE_UNITS" if os.environ.get("HOTLINE_UNITS")
+                   else f"配置文件 {home_dir() / 'config.toml'} 中的 units")
+        print(f"警告：{setting} 指向 {configured}，只要这项设置还指向别处，命令就不会用刚导入的目录；"
+              f"要用它，请去掉这项设置或改为 {target}", file=sys.stderr)
     return 0
 
 
