@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.errors import AssistantError
+from assistant.files import decode_text, os_reason
 
 LOCAL_TZ = datetime.now().astimezone().tzinfo or UTC
 
@@ -53,29 +54,63 @@ def read_manifest(path: str | Path) -> list[CallInput]:
     if not path.is_file():
         raise ManifestError(f"清单文件 {path} 不存在")
     try:
-        if path.suffix.lower() == ".csv":
-            with path.open(encoding="utf-8-sig", newline="") as f:
-                rows = list(csv.DictReader(f))
-        else:
-            rows = [json.loads(line) for line in path.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
-    except (UnicodeDecodeError, json.JSONDecodeError, csv.Error) as exc:
-        raise ManifestError(f"清单文件 {path} 无法解析：{exc}") from exc
-    calls = []
-    for n, row in enumerate(rows, start=2 if path.suffix.lower() == ".csv" else 1):
-        where = f"{path} 第 {n} 行"
-        audio = (row.get("audio") or "").strip()
-        if not audio:
-            raise ManifestError(f"{where}：没有 audio（录音文件路径）")
-        audio_path = (path.parent / audio).resolve()
-        start = row.get("call_start")
-        context = CallContext(
-            call_start=_parse_time(start, where) if start else file_time(audio_path),
-            call_start_certain=bool(start),
-            hotline=str(row.get("hotline") or "") or None,
-            operator_id=str(row.get("operator_id") or "") or None,
-        )
-        calls.append(CallInput(audio_path, str(row.get("id") or audio_path.stem), context))
-    return calls
+        text = decode_text(path.read_bytes())
+    except UnicodeDecodeError as exc:
+        raise ManifestError(f"清单文件 {path} 既不是 UTF-8 也不是 GBK 编码", "请另存为 UTF-8") from exc
+    except OSError as exc:
+        raise ManifestError(f"清单文件 {path} 无法读取：{os_reason(exc)}") from exc
+    if path.suffix.lower() == ".csv":
+        try:
+            numbered = list(enumerate(csv.DictReader(text.splitlines()), start=2))
+        except csv.Error as exc:
+            raise ManifestError(f"清单文件 {path} 无法解析：{exc}") from exc
+    else:
+        numbered = []
+        for n, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                numbered.append((n, json.loads(line)))
+            except json.JSONDecodeError as exc:
+                raise ManifestError(f"清单文件 {path} 第 {n} 行不是有效的 JSON（{exc.msg}）",
+                                    "每行一个对象，例如 {\"audio\": \"a.wav\", \"id\": \"c1\"}") from exc
+    return [_call(path, row, f"{path} 第 {n} 行") for n, row in numbered]
+
+
+def _call(path: Path, row, where: str) -> CallInput:
+    if not isinstance(row, dict):
+        raise ManifestError(f"{where}：应为一个对象（{{\"audio\": …, \"id\": …}}），而不是 {_shown(row)}")
+    audio = _field(row, "audio", where, numbers=False)
+    if not audio:
+        raise ManifestError(f"{where}：没有 audio（录音文件路径）")
+    audio_path = (path.parent / audio).resolve()
+    start = _field(row, "call_start", where, numbers=False)
+    context = CallContext(
+        call_start=_parse_time(start, where) if start else file_time(audio_path),
+        call_start_certain=bool(start),
+        hotline=_field(row, "hotline", where),
+        operator_id=_field(row, "operator_id", where),
+    )
+    return CallInput(audio_path, _field(row, "id", where) or audio_path.stem, context)
+
+
+def _field(row: dict, key: str, where: str, numbers: bool = True) -> str | None:
+    """The column as text, None when empty; a PBX may export ids and numbers as JSON numbers, never objects."""
+    value = row.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    if numbers and isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    kind = "文字" if not numbers else "文字或数字"
+    raise ManifestError(f"{where}：{key} 应为{kind}，而不是 {_shown(value)}",
+                        "例如 \"call_start\": \"2026-01-13T10:25:00+08:00\"" if key == "call_start" else "")
+
+
+def _shown(value) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:37] + "…"
 
 
 def file_time(path: Path) -> datetime:
