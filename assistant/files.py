@@ -30,7 +30,7 @@ def decode_text(raw: bytes) -> str:
 
 
 _REASONS = {
-    errno.ENOENT: "路径中的文件夹不存在",
+    errno.ENOENT: "文件或文件夹不存在",
     errno.ENOTDIR: "路径中有一段不是文件夹",
     errno.EISDIR: "这是一个文件夹",
     errno.EEXIST: "已有同名的文件",

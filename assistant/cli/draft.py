@@ -143,9 +143,13 @@ def _transcripts_in(path: Path):
     for item in flat:
         if not isinstance(item, dict) or "segments" not in item or "id" not in item:
             raise AudioError(f"{path}：不是 hotline transcribe 的输出（缺少 id 或 segments）")
+        segments = item["segments"]
+        if not isinstance(segments, list) or not all(isinstance(s, dict) for s in segments):
+            raise AudioError(f"{path}：{item.get('id')} 的 segments 应为段落对象的列表",
+                             "每段需要 speaker（op、caller 或 spk）、start、end、text")
         try:
             transcript = Transcript.from_dict(item)
-        except (KeyError, TypeError, ValueError) as exc:
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise AudioError(f"{path}：{item.get('id')} 的段落不是 hotline transcribe 的格式（{exc}）",
                              "每段需要 speaker（op、caller 或 spk）、start、end、text") from exc
         yield transcript
