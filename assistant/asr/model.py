@@ -155,8 +155,8 @@ def arabic_digit_tokens(model) -> list[int]:
 
     Whisper writes a spoken number with multi-digit tokens (188, 570, 26, 314); suppressing them makes it write
     one Chinese digit character per spoken digit, which it reads far more reliably on a phone line
-    (docs/decisions/0003-digits-as-characters.md). ``textnorm`` turns the characters back into digits where a
-    number is meant."""
+    (docs/decisions/0003-digits-as-characters.md). ``text.normalize`` (``assistant/text/normalize.py``) turns the
+    characters back into digits where a number is meant."""
     tokenizer = model.hf_tokenizer
     end_of_text = tokenizer.token_to_id("<|endoftext|>")
     return [i for i in range(end_of_text) if _ARABIC_DIGIT.search(tokenizer.decode([i]))]

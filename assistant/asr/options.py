@@ -22,8 +22,9 @@ class AsrOptions:
     cpu_threads: int = 0  # 0: all cores
     # Both sides at once, one core each, is slower and heavier (docs/decisions/0009-no-prompt-serial-channels.md).
     parallel_channels: bool = False
-    # No prompt: a domain prompt made the calls worse, so the directory is applied after decoding
-    # (lexicon/correct.py), where it cannot make the decoder loop (docs/decisions/0009-no-prompt-serial-channels.md).
+    # No prompt: a domain prompt made the calls worse, so the directory is applied after decoding, in the clean-up
+    # chain (text/clean.py, which snaps names with lexicon/correct.py's TermCorrector), where it cannot make the
+    # decoder loop (docs/decisions/0009-no-prompt-serial-channels.md).
     prompt: str | None = None
     use_unit_prompt: bool = False  # add short unit names from the directory to the prompt
     condition_on_previous_text: bool = False
@@ -40,10 +41,12 @@ class AsrOptions:
     batch_size: int = 0
     # A phone number heard a digit short or long: re-decode its utterance with this many beam hypotheses and
     # take the best one that reads as a valid mobile number, else repair it by one digit by forced reading
-    # (0: neither). See asr/second_look.py.
+    # (0: neither). The live path does the n-best step only. See asr/second_look.py and
+    # docs/decisions/0015-phone-repair-scope.md.
     phone_second_look: int = 8
     # Whisper may not write Arabic digits (its multi-digit tokens are suppressed), so it writes each spoken digit
-    # as a character (一三八…), which textnorm turns back into digits (docs/decisions/0003-digits-as-characters.md).
+    # as a character (一三八…), which text.normalize turns back into digits
+    # (docs/decisions/0003-digits-as-characters.md).
     digits_as_characters: bool = True
     correct_terms: bool = True  # snap near-miss unit / department names by pinyin
     correct_homophones: bool = True  # same-sound misspellings of dictionary words (lexicon/homophones.py)

@@ -50,8 +50,10 @@ class StreamOptions:
     partial_every: float = 1.2  # seconds of new speech between partial decodes
     max_backlog: float = 2.0  # seconds the oldest queued decode may wait before the call is marked degraded
     speech_factor: float = 4.0  # frame RMS above this × noise floor is speech
-    final_beam: int = 5  # beam size of committed decodes (partials are greedy)
-    pre_roll: float = 0.3  # audio kept from before the first loud frame: onsets of words are quiet
+    # Beam size of committed decodes (partials are greedy), and audio kept from before the first loud frame:
+    # onsets of words are quiet (docs/decisions/0014-live-beam-and-pre-roll.md).
+    final_beam: int = 5
+    pre_roll: float = 0.3
     # Pause after which the utterance is decoded *speculatively*, before ``end_silence`` confirms that it ended:
     # most of a commit's latency is the decode, so it starts while the endpointer is still waiting. If the
     # speaker goes on, the early text is shown as a partial instead. None: decode only once the utterance has
