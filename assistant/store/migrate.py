@@ -1,8 +1,9 @@
 """``hotline db upgrade``: bring a database to the current schema with alembic.
 
-Commands that read or write tickets call ``ensure_schema`` first. A SQLite file belongs to one machine and an
-empty database holds nothing to lose, so both are brought to the current schema on the spot; a PostgreSQL
-database that already holds tables is a whole centre's, and its administrator runs ``hotline db upgrade``.
+Commands that read or write tickets call ``ensure_schema`` first. A SQLite file hotline built belongs to one
+machine and an empty database holds nothing to lose, so both are brought to the current schema on the spot; a
+PostgreSQL database that already holds tables is a whole centre's, and its administrator runs ``hotline db
+upgrade``. A database with tables but no schema version of hotline's is not hotline's and is left alone.
 """
 
 from __future__ import annotations
@@ -45,7 +46,9 @@ def upgrade(engine: Engine) -> None:
 
 
 def ensure_schema(engine: Engine) -> None:
-    """Make sure the tables are there and current: upgrade a SQLite file or an empty database, else refuse."""
+    """Make sure the tables are there and current: upgrade an empty database or a SQLite file hotline built,
+    else refuse. A database with tables but no ``alembic_version`` is someone else's (a ``--db`` pointed at the
+    wrong file): adding hotline's tables to it would go unnoticed, so it is refused too."""
     script = ScriptDirectory(str(MIGRATIONS))
     head = script.get_current_head()
     with storage_errors(engine.url), engine.connect() as connection:
@@ -53,16 +56,19 @@ def ensure_schema(engine: Engine) -> None:
         tables = set(inspect(connection).get_table_names()) - {"alembic_version"}
     if current == head:
         return
+    name = safe_url(engine.url)
     if current is not None and current not in {r.revision for r in script.walk_revisions()}:
-        raise StorageError(f"数据库 {safe_url(engine.url)} 的结构版本 {current} 是本程序不认识的",
+        raise StorageError(f"数据库 {name} 的结构版本 {current} 是本程序不认识的",
                            "数据库可能由更新版本的 hotline 建立，请升级本程序")
+    if current is None and tables:
+        shown = "、".join(sorted(tables)[:5]) + ("等" if len(tables) > 5 else "")
+        raise StorageError(f"数据库 {name} 不是 hotline 的数据库：其中已有别的表（{shown}），没有 hotline 的结构版本",
+                           "检查 --db 或 HOTLINE_DB 是否指错了数据库；hotline 只使用空数据库或由它建立的数据库")
     if engine.dialect.name == "sqlite" or not tables:
         log.info("bringing %s to schema %s (was %s)", where(engine.url), head, current)
         upgrade(engine)
         return
-    name = safe_url(engine.url)
-    state = f"版本 {current}" if current else "不是由 hotline 建立的"
-    raise StorageError(f"数据库 {name} 的结构不是最新（{state}，需要版本 {head}）",
+    raise StorageError(f"数据库 {name} 的结构不是最新（版本 {current}，需要版本 {head}）",
                        f"请先运行 hotline db upgrade --db {name}")
 
 

@@ -139,8 +139,10 @@ def query(filters: Filters, today: date | None = None) -> Select:
     if filters.unit:
         stmt = stmt.where(Ticket.unit == filters.unit)
     if filters.search:  # number and title: scanning the long summaries of 100,000 tickets took > 100 ms
-        like = f"%{filters.search}%"
-        stmt = stmt.where(or_(Ticket.number.like(like), Ticket.title.like(like)))
+        # % and _ typed by the user are the characters themselves, not LIKE's wildcards
+        needle = filters.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        like = f"%{needle}%"
+        stmt = stmt.where(or_(Ticket.number.like(like, escape="\\"), Ticket.title.like(like, escape="\\")))
     if filters.overdue:  # most overdue first, read along the deadline index
         stmt = stmt.where(Ticket.status.in_(workflow.OPEN_STATES), Ticket.deadline < (today or date.today()))
         return stmt.order_by(Ticket.deadline, Ticket.id)

@@ -44,3 +44,17 @@ def test_a_missing_transcript_says_the_file_is_missing(home, units, tmp_path):
     done = hotline(home, "draft", str(path), "--units", str(units))
     assert done.returncode == 1, done.stderr
     assert done.stderr.splitlines()[0] == f"失败 {path}：文件或文件夹不存在", done.stderr
+
+
+def test_listing_tickets_in_another_programs_sqlite_file_changes_nothing(home, tmp_path):
+    import sqlite3
+
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE stock (code TEXT)")
+    done = hotline(home, "tickets", "list", "--db", f"sqlite:///{path}")
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"错误：数据库 sqlite:///{path} 不是 hotline 的数据库"), done.stderr
+    with sqlite3.connect(path) as db:
+        assert [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == ["stock"]
