@@ -58,3 +58,66 @@ def test_listing_tickets_in_another_programs_sqlite_file_changes_nothing(home, t
     assert done.stderr.startswith(f"错误：数据库 sqlite:///{path} 不是 hotline 的数据库"), done.stderr
     with sqlite3.connect(path) as db:
         assert [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == ["stock"]
+
+
+DRAFT = json.dumps({"hotline": "12345", "operator_id": "0421",
+                    "ticket": {"title": "楼下夜市太吵", "appeal_type": "投诉", "phone": "13900004321"}},
+                   ensure_ascii=False)
+
+
+def import_with_rules(home, tmp_path, rules: str):
+    (home / "deadlines.toml").write_text(rules, encoding="utf-8")
+    drafts = tmp_path / "drafts.jsonl"
+    drafts.write_text(DRAFT + "\n", encoding="utf-8")
+    return hotline(home, "tickets", "import", str(drafts), "--db", f"sqlite:///{tmp_path / 't.db'}")
+
+
+@pytest.mark.parametrize(("rules", "key", "shown"), [
+    ("days = 3\n", "days", "3"),
+    ('holidays = "2026-10-01"\n', "holidays", "“2026-10-01”"),
+    ('holidays = ["2026-10-01", "国庆"]\n', "holidays", "“国庆”"),
+    ("workdays = [20261010]\n", "workdays", "20261010"),
+    ('[days]\n"投诉" = -3\n', "days.投诉", "-3"),
+    ('[days]\n"求助" = 2.5\n', "days.求助", "2.5"),
+    ("urgent_days = -1\n", "urgent_days", "-1"),
+    ("dispatch_days = true\n", "dispatch_days", "true"),
+    ('urgent_days = "零"\n', "urgent_days", "“零”"),
+])
+def test_a_wrong_deadline_rule_names_file_key_and_value(home, tmp_path, rules, key, shown):
+    done = import_with_rules(home, tmp_path, rules)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    first = done.stderr.splitlines()[0]
+    assert first.startswith(f"错误：时限配置 {home / 'deadlines.toml'} 中 {key} "), first
+    assert shown in first, first
+
+
+def test_an_unquoted_chinese_key_is_explained(home, tmp_path):
+    done = import_with_rules(home, tmp_path, "[days]\n投诉 = 7\n")
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith(f"错误：时限配置 {home / 'deadlines.toml'} 不是有效的 TOML"), done.stderr
+    assert "中文的键要加引号" in done.stderr
+
+
+@pytest.mark.parametrize(("rules", "key", "known"), [
+    ('holiday = ["2026-10-01"]\n', "holiday", "holidays"),
+    ('[days]\n"咨讯" = 3\n', "days.咨讯", "咨询"),
+])
+def test_an_unknown_deadline_key_is_a_warning_listing_the_known_ones(home, tmp_path, rules, key, known):
+    done = import_with_rules(home, tmp_path, rules)
+    assert done.returncode == 0, done.stderr
+    warning = next(line for line in done.stderr.splitlines() if line.startswith("警告："))
+    assert f"时限配置 {home / 'deadlines.toml'} 中" in warning and f" {key} 不认识" in warning, warning
+    assert known in warning, warning
+
+
+def test_deadline_rules_take_toml_dates_and_digit_strings(tmp_path):
+    from datetime import date
+
+    from assistant.store.deadlines import DeadlineRules
+
+    path = tmp_path / "deadlines.toml"
+    path.write_text('holidays = [2026-10-01, "2026-10-02"]\nurgent_days = "1"\n[days]\n"咨询" = 3\n', encoding="utf-8")
+    rules = DeadlineRules.load(path)
+    assert rules.holidays == {date(2026, 10, 1), date(2026, 10, 2)}
+    assert (rules.urgent_days, rules.days["咨询"], rules.days["投诉"]) == (1, 3, 10)
