@@ -14,11 +14,14 @@ import sys
 from pathlib import Path
 
 from assistant.cli.args import iso_date, non_negative_int
+from assistant.draft.fields import label
 
 DB_HELP = ("数据库地址，如 sqlite:///hotline.db 或 postgresql+psycopg://用户@主机/库名"
            "（默认 HOTLINE_DB，或 HOTLINE_HOME 中的 SQLite 文件）")
 ACTOR_HELP = "操作人姓名或工号（写入审计日志，默认 cli）"
 FULL_HELP = "显示完整的来电人信息（需班长/质检或管理员角色，写入审计日志）"
+# The columns of ``tickets list``'s table, labelled as every other screen and export labels them; the title last.
+TABLE_COLUMNS = ("number", "status", "deadline", "appeal_type", "category", "unit", "caller_name", "phone", "title")
 ROLE_HELP = ("角色：operator（接线员）、unit（承办单位）、supervisor（班长/质检）、admin（管理员）；"
              "默认 HOTLINE_ROLE 或 operator")
 
@@ -44,9 +47,10 @@ def register(sub) -> None:
         p.add_argument("--unit", metavar="UNIT", help="只看这一承办单位")
         p.add_argument("--overdue", action="store_true", help="只看已超期未办结的")
         p.add_argument("--search", metavar="TEXT", help="在工单编号和标题中搜索（不搜摘要，以保证查询速度）")
-        p.add_argument("--full", action="store_true", help=FULL_HELP)
-        p.add_argument("--actor", default="cli", help=ACTOR_HELP)
-        p.add_argument("--role", help=ROLE_HELP)
+        if name != "stats":  # counts show no caller, so there is no full view to ask for or to audit
+            p.add_argument("--full", action="store_true", help=FULL_HELP)
+            p.add_argument("--actor", default="cli", help=ACTOR_HELP)
+            p.add_argument("--role", help=ROLE_HELP)
         if name == "list":
             p.add_argument("--format", default="table", choices=("table", "csv", "json"),
                            help="输出格式：table（表格，默认）、csv 或 json")
@@ -173,11 +177,9 @@ def run_list(args) -> int:
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(*("工单编号", "状态", "时限", "诉求类型", "问题分类", "承办单位", "来电人", "电话", "标题"))
+        table = Table(*(label(c) for c in TABLE_COLUMNS))
         for r in rows:
-            table.add_row(r["number"], r["status"], r["deadline"] or "", r["appeal_type"] or "",
-                          r["category"] or "", r["unit"] or "", r["caller_name"] or "", r["phone"] or "",
-                          (r["title"] or "")[:30])
+            table.add_row(*(r[c] or "" for c in TABLE_COLUMNS[:-1]), (r["title"] or "")[:30])
         Console(width=200).print(table)
         print(f"共 {len(rows)} 条", file=sys.stderr)
     return 0
@@ -206,14 +208,13 @@ def run_stats(args) -> int:
 
     from assistant.store.tickets import stats
 
-    names = {"status": "状态", "category": "问题分类", "unit": "承办单位", "appeal_type": "诉求类型"}
     filters = _filters(args)
     with Session(_engine(args)) as session:
         result = stats(session, filters)
     for key, rows in result.items():
-        print(f"按{names[key]}：")
-        for label, n in rows:
-            print(f"  {label}\t{n}")
+        print(f"按{label(key)}：")
+        for value, n in rows:
+            print(f"  {value}\t{n}")
     return 0
 
 

@@ -121,3 +121,27 @@ def test_deadline_rules_take_toml_dates_and_digit_strings(tmp_path):
     rules = DeadlineRules.load(path)
     assert rules.holidays == {date(2026, 10, 1), date(2026, 10, 2)}
     assert (rules.urgent_days, rules.days["咨询"], rules.days["投诉"]) == (1, 3, 10)
+
+
+@pytest.mark.parametrize("flag", [("--full",), ("--actor", "王工"), ("--role", "admin")])
+def test_stats_has_no_full_view_to_promise(home, tmp_path, flag):
+    done = hotline(home, "tickets", "stats", "--db", f"sqlite:///{tmp_path / 't.db'}", *flag)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.startswith(f"错误：无法识别的参数：{flag[0]}"), done.stderr
+    assert flag[0] not in hotline(home, "tickets", "stats", "-h").stdout
+
+
+def test_the_ticket_table_names_fields_as_the_form_and_exports_do(home, tmp_path):
+    from assistant.draft.fields import LABELS
+
+    drafts = tmp_path / "drafts.jsonl"
+    drafts.write_text(DRAFT + "\n", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 't.db'}"
+    assert hotline(home, "tickets", "import", str(drafts), "--db", url).returncode == 0
+    table = hotline(home, "tickets", "list", "--db", url)
+    assert table.returncode == 0, table.stderr
+    header = table.stdout.splitlines()[1]
+    for name in ("number", "deadline", "appeal_type", "phone", "title"):
+        assert LABELS[name] in header, header
+    assert "联系电话" in header and "工单标题" in header and "办理时限" in header
+    assert "楼下夜市太吵" in table.stdout and "139****4321" in table.stdout
