@@ -19,12 +19,13 @@ def units_path(flag: str | None) -> Path | None:
     return Path(path) if path else None
 
 
-def resolve_units(flag: str | None) -> Path:
-    """Like ``units_path``, for commands that cannot work without a directory."""
+def resolve_units(flag: str | None, message: str = "没有单位目录：起草工单需要承办单位目录",
+                  hint: str = "用 --units 指定 units.csv，或先运行 hotline units import 文件") -> Path:
+    """Like ``units_path``, for commands that cannot work without a directory; ``message`` and ``hint`` say
+    why this command needs one and how to give it (a command without ``--units`` must not suggest it)."""
     path = units_path(flag)
     if path is None:
-        raise AssistantError("没有单位目录：起草工单需要承办单位目录",
-                             "用 --units 指定 units.csv，或先运行 hotline units import 文件")
+        raise AssistantError(message, hint)
     return path
 
 

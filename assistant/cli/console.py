@@ -23,7 +23,7 @@ def register(sub) -> None:
 
     r = sub.add_parser("review", help="班长质检：回放录音、核对工单、质检清单",
                        description="转写一通录音，显示带时间的转写、草稿字段及依据、自动填写的质检清单")
-    r.add_argument("file", help="通话录音")
+    r.add_argument("file", metavar="录音", help="通话录音")
     r.add_argument("--units", help="单位目录 CSV（默认已导入的目录）")
     r.add_argument("--model", help="语音模型目录或规格名（默认内置 base）")
     r.set_defaults(run=run_review)

@@ -32,7 +32,9 @@ def register(sub) -> None:
                      help="单位目录：CSV（UTF-8 或 GBK）或 .xlsx，列为 name,aliases,kind,district,handles")
     imp.add_argument("--db", help="同时写入的数据库（默认 HOTLINE_DB 或 SQLite 文件）")
     imp.set_defaults(run=run_units_import)
-    show = usub.add_parser("list", help="列出当前默认的单位目录")
+    show = usub.add_parser("list", help="列出当前默认的单位目录",
+                           description="列出命令使用的单位目录：设置中的 units（HOTLINE_UNITS 或 config.toml），"
+                                       "否则 hotline units import 导入的目录；每行为名称、类型、辖区和承办类别")
     show.set_defaults(run=run_units_list)
 
 
@@ -124,7 +126,8 @@ def _known_categories() -> tuple[str, ...]:
 def run_units_list(args) -> int:
     from assistant.lexicon.units import load_units
 
-    directory = load_units(resolve_units(None))
+    directory = load_units(resolve_units(None, "没有已导入的单位目录",
+                                         "先运行 hotline units import 文件，或在 config.toml 中设置 units"))
     for unit in directory.units:
         print(f"{unit.name}\t{unit.kind}\t{unit.district}\t{'、'.join(unit.handles)}")
     return 0

@@ -145,3 +145,18 @@ def test_the_ticket_table_names_fields_as_the_form_and_exports_do(home, tmp_path
         assert LABELS[name] in header, header
     assert "联系电话" in header and "工单标题" in header and "办理时限" in header
     assert "楼下夜市太吵" in table.stdout and "139****4321" in table.stdout
+
+
+def test_units_list_without_a_directory_says_none_was_imported(home):
+    done = hotline(home, "units", "list")
+    assert done.returncode == 2, done.stdout + done.stderr
+    lines = done.stderr.splitlines()
+    assert lines[0] == "错误：没有已导入的单位目录", done.stderr
+    assert "hotline units import" in lines[1] and "--units" not in lines[1], done.stderr
+
+
+def test_units_list_and_review_explain_themselves_in_chinese(home):
+    listing = hotline(home, "units", "list", "-h").stdout
+    assert "导入的目录" in listing, listing
+    review = hotline(home, "review", "-h").stdout
+    assert "录音" in review.split("\n\n")[0] and "file" not in review, review
