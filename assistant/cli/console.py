@@ -19,6 +19,8 @@ def register(sub) -> None:
     p.add_argument("--model", help="语音模型目录或规格名（默认内置 base）")
     p.add_argument("--hotline", default="12320", help="热线号码（默认 12320）")
     p.add_argument("--operator", default="0000", help="接线员工号")
+    p.add_argument("--operator-channel", choices=("left", "right"),
+                   help="立体声中接线员所在的声道（默认 left，或 config.toml 的 operator_channel）")
     p.set_defaults(run=run)
 
     r = sub.add_parser("review", help="班长质检：回放录音、核对工单、质检清单",
@@ -26,23 +28,44 @@ def register(sub) -> None:
     r.add_argument("file", metavar="录音", help="通话录音")
     r.add_argument("--units", help="单位目录 CSV（默认已导入的目录）")
     r.add_argument("--model", help="语音模型目录或规格名（默认内置 base）")
+    r.add_argument("--operator-channel", choices=("left", "right"),
+                   help="立体声中接线员所在的声道（默认 left，或 config.toml 的 operator_channel）")
     r.set_defaults(run=run_review)
+
+
+def _speech_options(args):
+    """The speech model and threads from the flags and the centre's configured defaults."""
+    from assistant.asr.options import AsrOptions
+    from assistant.config import Settings
+
+    settings = Settings.load()
+    return AsrOptions(model=args.model or settings.model, cpu_threads=settings.cpu_threads), settings
 
 
 def run(args) -> int:
     from assistant.cli.common import resolve_units
+    from assistant.errors import AssistantError
     from assistant.live.source import MicSource, ReplaySource, list_devices
+    from assistant.store.values import hotline_problem, value_problem
 
     if args.list_devices:
         print(list_devices())
         return 0
-    if args.replay == "demo" and not args.units:  # the demo call is a call to the demo centre
+    # Checked before the screen opens: a value the store cannot hold would only fail at the end of the call.
+    problem = hotline_problem(args.hotline) or value_problem("operator_id", args.operator)
+    if problem:
+        raise AssistantError(problem, "用 --hotline 和 --operator 指定本席位的热线号码和工号")
+    if args.replay == "demo":  # the demo call is a call to the demo centre, unless a directory is given
         from assistant.demo import DEMO_CALL, DEMO_UNITS
 
-        units, path = DEMO_UNITS, DEMO_CALL
+        path = DEMO_CALL
+        units = resolve_units(args.units) if args.units else DEMO_UNITS
     else:
         units = resolve_units(args.units)
         path = Path(args.replay) if args.replay else None
+    from assistant.lexicon.units import load_units
+
+    load_units(units)  # a missing or broken directory is named before the screen opens
     if path is not None:
         ReplaySource(path)  # fail here, with the file named, rather than inside the app
 
@@ -57,7 +80,9 @@ def run(args) -> int:
 
     from assistant.tui.app import ConsoleConfig, make_app
 
-    app = make_app(ConsoleConfig(source_factory=factory, units=units, db_url=args.db, model=args.model,
+    options, settings = _speech_options(args)
+    app = make_app(ConsoleConfig(source_factory=factory, units=units, db_url=args.db, asr=options,
+                                 operator_channel=args.operator_channel or settings.operator_channel,
                                  hotline=args.hotline, operator_id=args.operator))
     app.run()
     for number in app.submitted:
@@ -66,13 +91,20 @@ def run(args) -> int:
 
 
 def run_review(args) -> int:
+    from dataclasses import replace
+    from functools import partial
+
     from assistant.audio.load import load_audio
     from assistant.cli.common import resolve_units
+    from assistant.lexicon.units import load_units
+    from assistant.review.recording import review_recording
 
-    units = resolve_units(args.units)
+    directory = load_units(resolve_units(args.units))
     load_audio(args.file)  # a bad recording is named before the screen opens
+    options, settings = _speech_options(args)
+    options = replace(options, operator_channel=args.operator_channel or settings.operator_channel)
 
     from assistant.tui.app import ReviewApp
 
-    ReviewApp(Path(args.file), units, args.model).run()
+    ReviewApp(Path(args.file), partial(review_recording, options=options, directory=directory)).run()
     return 0

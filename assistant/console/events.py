@@ -49,6 +49,13 @@ class CallEnded(Event):
 
 
 @dataclass(frozen=True)
+class CallStarted(Event):
+    """The operator began the next call on the same line: the transcript and the form start empty."""
+
+    call_id: str
+
+
+@dataclass(frozen=True)
 class Submitted(Event):
     number: str
     updated: bool  # True when the call's ticket existed and was updated instead of filed again

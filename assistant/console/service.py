@@ -14,10 +14,10 @@ import copy
 import logging
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -27,6 +27,9 @@ from assistant.console.tickets import TicketDesk
 from assistant.errors import AssistantError
 from assistant.live.streaming import LiveSegment
 from assistant.transcript.model import Speaker
+
+if TYPE_CHECKING:
+    from assistant.asr.options import AsrOptions
 
 log = logging.getLogger("assistant.console")
 
@@ -59,8 +62,8 @@ class DraftMaker(Protocol):
 class WhisperRecognizer:
     """The real recogniser: the file pipeline's Whisper model behind the live endpointer."""
 
-    def __init__(self, units: Path, model: str | None = None):
-        self.units, self.model = units, model
+    def __init__(self, units: Path, options: AsrOptions | None = None):
+        self.units, self.options = units, options
 
     def open(self, speakers, on_segment, on_status) -> Stream:
         from assistant.asr.options import AsrOptions
@@ -68,7 +71,7 @@ class WhisperRecognizer:
         from assistant.lexicon.units import load_units
         from assistant.live.streaming import LiveTranscriber
 
-        transcriber = Transcriber(AsrOptions(model=self.model), load_units(self.units))
+        transcriber = Transcriber(self.options or AsrOptions(), load_units(self.units))
         return LiveTranscriber(transcriber, speakers, on_segment, on_status=on_status)
 
 
@@ -84,6 +87,7 @@ class CallSetup:
     hotline: str = "12320"
     operator_id: str = "0000"
     autosave_dir: Path | None = None
+    operator_channel: str = "left"  # the side of a stereo source the operator is on
 
 
 class ConsoleService:
@@ -99,9 +103,12 @@ class ConsoleService:
         self.autosaver = Autosave(setup.autosave_dir)
         restored = self.autosaver.latest()
         self.restored = restored is not None
-        self.call = restored or CallSession(call_id=new_call_id(), hotline=setup.hotline,
-                                            operator_id=setup.operator_id,
-                                            started_at=datetime.now().astimezone().isoformat())
+        self.call = restored or self._fresh_call()
+        # Seconds added to the source's times: a restored call goes on after what it already holds, and a new call
+        # on the same source (the next caller on the line) starts at 0 again.
+        self._shift = max((s["end"] for s in self.call.segments), default=-1.0) + 1.0 if restored else 0.0
+        self._heard_until = 0.0  # the source's time of the last commit, unshifted
+        self._autosave_failed = False
         self.call_over = False
         self.submitted: list[str] = []
         self._lock = threading.RLock()  # the call's state: commits, drafts and edits come from different threads
@@ -114,6 +121,16 @@ class ConsoleService:
         self._drafting: threading.Thread | None = None
         self._closed = False
 
+    def _fresh_call(self) -> CallSession:
+        return CallSession(call_id=new_call_id(), hotline=self.setup.hotline, operator_id=self.setup.operator_id,
+                           started_at=datetime.now().astimezone().isoformat())
+
+    def _speakers(self, channels: int) -> tuple[Speaker, ...]:
+        if channels != 2:
+            return (Speaker.UNKNOWN,)
+        pair = (Speaker.OPERATOR, Speaker.CALLER)
+        return pair if self.setup.operator_channel == "left" else pair[::-1]
+
     # --- the call --------------------------------------------------------------------------------------
     def run_call(self, source_factory: Callable[[], AudioSource]) -> None:
         """Load the models, play the source through the recogniser until it ends. Blocks: run it on a thread."""
@@ -121,10 +138,10 @@ class ConsoleService:
         try:
             self._drafter = self.drafter_factory()
             source = source_factory()
-            speakers = (Speaker.OPERATOR, Speaker.CALLER) if getattr(source, "channels", 1) == 2 else (Speaker.UNKNOWN,)
-            stream = self.recognizer.open(speakers, self._committed,
+            stream = self.recognizer.open(self._speakers(getattr(source, "channels", 1)), self._committed,
                                           lambda text: self.emit(events.StatusChanged(text, True)))
-        except (AssistantError, OSError) as exc:
+        except Exception as exc:  # a model or device that cannot be used: said on the status line, the form stays
+            log.exception("the call could not start")
             self.emit(events.StatusChanged(f"无法开始：{exc}", True))
             return
         if self.call.segments:
@@ -135,11 +152,15 @@ class ConsoleService:
                 if self._closed:
                     break
                 stream.feed(block)
-        except (AssistantError, OSError) as exc:
+        except Exception as exc:  # what was heard so far is kept, the operator can still submit
+            log.exception("the call's audio stopped")
             self.emit(events.StatusChanged(f"音频中断：{exc}（已录入的内容已保存）", True))
-        stream.flush()
-        stream.close()
-        self.call_over = True
+        finally:
+            try:
+                stream.flush()
+                stream.close()
+            finally:
+                self.call_over = True
         self.emit(events.StatusChanged("通话结束。请核对工单后按 Ctrl+S 提交。"))
         self.emit(events.CallEnded())
 
@@ -148,22 +169,45 @@ class ConsoleService:
             self.emit(events.PartialText(seg.speaker, seg.text))
             return
         with self._lock:
+            self._heard_until = max(self._heard_until, seg.end)
             if seg.text:
-                self.call.add_segment(seg)
+                self.call.add_segment(replace(seg, start=max(0.0, seg.start + self._shift),
+                                              end=max(0.0, seg.end + self._shift)))
             segments = tuple(dict(s) for s in self.call.segments)
-            self.autosaver.save(self.call)
+            self._autosave()
         self.emit(events.SegmentsChanged(segments, seg.speaker))
         if seg.text:
             self._draft_soon()
 
+    def new_call(self) -> None:
+        """The next caller on the same line: a new, empty call. An unsubmitted call stays in the autosave folder."""
+        with self._lock:
+            if not self.call.submitted and not self.call.segments and not self.call.edited:
+                self.autosaver.discard(self.call.call_id)  # nothing in it worth keeping
+            self.call = self._fresh_call()
+            self._shift = -self._heard_until
+        self.emit(events.CallStarted(self.call.call_id))
+
+    def _autosave(self) -> None:
+        """Save the call; a disk that refuses is said once on the status line, and the call goes on."""
+        try:
+            self.autosaver.save(self.call)
+        except OSError as exc:
+            log.warning("autosave failed: %s", exc)
+            if not self._autosave_failed:
+                self._autosave_failed = True
+                self.emit(events.StatusChanged(f"自动保存失败：{exc}（请尽快提交工单）", True))
+        else:
+            self._autosave_failed = False
+
     # --- drafting ----------------------------------------------------------------------------------------
     def _draft_soon(self) -> None:
-        with self._draft_state:
+        with self._draft_state:  # commits come from the decoder's thread and the feeding one: one drafting thread
             self._draft_idle.clear()
             self._draft_wanted.set()
-        if self._drafting is None:
-            self._drafting = threading.Thread(target=self._draft_loop, name="console-draft", daemon=True)
-            self._drafting.start()
+            if self._drafting is None:
+                self._drafting = threading.Thread(target=self._draft_loop, name="console-draft", daemon=True)
+                self._drafting.start()
 
     def _draft_loop(self) -> None:
         while not self._closed:
@@ -191,8 +235,10 @@ class ConsoleService:
                                   hotline=self.call.hotline, operator_id=self.call.operator_id)
         draft = self._drafter.draft(transcript, context)
         with self._lock:
+            if self.call.call_id != transcript.id:  # a new call began while this one was drafted
+                return []
             changed = self.call.apply_draft(draft)
-            self.autosaver.save(self.call)
+            self._autosave()
         self.emit(events.DraftChanged(tuple(changed)))
         return changed
 
@@ -205,7 +251,7 @@ class ConsoleService:
         """The operator typed, accepted or chose a value: it is theirs now, never overwritten by a draft."""
         with self._lock:
             self.call.edit(name, value)
-            self.autosaver.save(self.call)
+            self._autosave()
 
     def submit(self, values: dict[str, str] | None = None) -> events.Event:
         """File the call's ticket (or update it, if this call was filed before). Blocks: run it on a thread."""
@@ -215,7 +261,7 @@ class ConsoleService:
                     for name, value in values.items():
                         if self.call.values.get(name, "") != value:
                             self.call.edit(name, value)
-                self.autosaver.save(self.call)
+                self._autosave()
                 snapshot = copy.deepcopy(self.call)
             try:
                 filed = self.desk.file(snapshot)
@@ -226,8 +272,9 @@ class ConsoleService:
                 event = events.SubmitFailed(f"提交失败：{exc}（草稿已保存，可重试）")
             else:
                 with self._lock:
-                    self.call.ticket_number = filed.number
-                    self.autosaver.discard(self.call.call_id)
+                    if self.call.call_id == snapshot.call_id:
+                        self.call.ticket_number = filed.number
+                    self.autosaver.discard(snapshot.call_id)
                 if not filed.updated:
                     self.submitted.append(filed.number)
                 event = events.Submitted(filed.number, filed.updated)

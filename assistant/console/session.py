@@ -133,11 +133,15 @@ class Autosave:
     def _read(path: Path) -> CallSession | None:
         try:
             return CallSession.from_dict(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError):
+        except (OSError, ValueError, TypeError, AttributeError):  # unreadable, or JSON that is not a call
             return None
 
     def discard(self, call_id: str) -> None:
-        self.path(call_id).unlink(missing_ok=True)
+        """Remove the call's autosave; one that cannot be removed is pruned at a later start."""
+        try:
+            self.path(call_id).unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("could not remove the autosave of %s: %s", call_id, exc)
 
 
 def new_call_id(now: datetime | None = None) -> str:

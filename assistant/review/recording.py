@@ -11,11 +11,16 @@ import os
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.config import home_dir
 from assistant.draft.model import TicketDraft
 from assistant.review.qa import run_checks
 from assistant.transcript.model import Segment
+
+if TYPE_CHECKING:
+    from assistant.asr.options import AsrOptions
+    from assistant.lexicon.units import UnitDirectory
 
 
 @dataclass
@@ -42,18 +47,15 @@ class Review:
     checks: list[CheckItem] = field(default_factory=list)
 
 
-def review_recording(recording: Path, units: Path, model: str | None = None) -> Review:
+def review_recording(recording: Path, *, options: AsrOptions, directory: UnitDirectory) -> Review:
     """Transcribe and draft the recording, and fill the checklist from what was said."""
-    from assistant.asr.options import AsrOptions
     from assistant.asr.pipeline import Transcriber
     from assistant.audio.calls import file_time
     from assistant.draft.drafter import Drafter
     from assistant.draft.model import CallContext
     from assistant.draft.text import turns_of
-    from assistant.lexicon.units import load_units
 
-    directory = load_units(units)
-    transcript = Transcriber(AsrOptions(model=model), directory).transcribe_file(recording)
+    transcript = Transcriber(options, directory).transcribe_file(recording)
     draft = Drafter(directory).draft(transcript, CallContext(call_start=file_time(recording),
                                                              call_start_certain=False))
     checks = [CheckItem(c.key, c.label, c.passed, c.evidence) for c in run_checks(turns_of(transcript))]

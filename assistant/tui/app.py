@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App
@@ -20,9 +21,12 @@ from textual.message import Message
 from assistant.console import events
 from assistant.console.service import CallSetup, ConsoleService, DraftMaker, Recognizer, WhisperRecognizer, load_drafter
 from assistant.console.tickets import TicketDesk
-from assistant.review.recording import Review, review_recording
+from assistant.review.recording import Review
 from assistant.tui.screens.live import LiveCallScreen
 from assistant.tui.screens.tickets import HelpScreen, TicketListScreen
+
+if TYPE_CHECKING:
+    from assistant.asr.options import AsrOptions
 
 
 @dataclass
@@ -30,7 +34,8 @@ class ConsoleConfig:
     source_factory: Callable[[], object]  # () -> ReplaySource | MicSource
     units: Path
     db_url: str | None = None
-    model: str | None = None
+    asr: AsrOptions | None = None  # the speech options (model, threads); None: the defaults
+    operator_channel: str = "left"
     hotline: str = "12320"
     operator_id: str = "0000"
     autosave_dir: Path | None = None
@@ -112,10 +117,16 @@ class HotlineApp(App):
             if self.config.exit_when_done:
                 self.exit()
             return
+        if isinstance(event, events.CallStarted):
+            self.sub_title = f"{self.session.hotline} · 工号 {self.session.operator_id}"
         screen = self._live_screen()
         if screen is None:  # the app is closing
             return
-        if isinstance(event, events.StatusChanged):
+        if isinstance(event, events.CallStarted):
+            screen.transcript.clear()
+            screen.form.clear()
+            screen.set_status("新来电：转写和工单已清空")
+        elif isinstance(event, events.StatusChanged):
             screen.set_status(event.text, event.warning)
         elif isinstance(event, events.PartialText):
             screen.transcript.show_partial(event.speaker, event.text)
@@ -136,6 +147,9 @@ class HotlineApp(App):
     def _submit(self, values: dict[str, str]) -> None:
         self.service.submit(values)
 
+    def action_new_call(self) -> None:
+        self.service.new_call()
+
     def action_show_tickets(self) -> None:
         self.push_screen(TicketListScreen())
 
@@ -147,8 +161,9 @@ def make_app(config: ConsoleConfig, *, recognizer: Recognizer | None = None,
              drafter_factory: Callable[[], DraftMaker] | None = None, desk: TicketDesk | None = None) -> HotlineApp:
     """The console with its services: Whisper, the shipped drafter and the configured store unless given."""
     service = ConsoleService(
-        CallSetup(hotline=config.hotline, operator_id=config.operator_id, autosave_dir=config.autosave_dir),
-        recognizer or WhisperRecognizer(config.units, config.model),
+        CallSetup(hotline=config.hotline, operator_id=config.operator_id, autosave_dir=config.autosave_dir,
+                  operator_channel=config.operator_channel),
+        recognizer or WhisperRecognizer(config.units, config.asr),
         drafter_factory or partial(load_drafter, config.units),
         desk or TicketDesk(config.db_url),
     )
@@ -161,10 +176,9 @@ class ReviewApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "通话质检"
 
-    def __init__(self, recording: Path, units: Path, model: str | None = None,
-                 loader: Callable[[Path, Path, str | None], Review] = review_recording):
+    def __init__(self, recording: Path, loader: Callable[[Path], Review]):
         super().__init__()
-        self.recording, self.units, self.model, self.loader = recording, units, model, loader
+        self.recording, self.loader = recording, loader
 
     def on_mount(self) -> None:
         from assistant.tui.screens.review import ReviewScreen
@@ -173,7 +187,7 @@ class ReviewApp(App):
 
     def load_review(self) -> Review:
         """Runs on a worker thread (the screen's): transcription takes a while."""
-        return self.loader(self.recording, self.units, self.model)
+        return self.loader(self.recording)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())

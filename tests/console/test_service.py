@@ -196,3 +196,78 @@ def test_the_history_names_an_edit_in_chinese(tmp_path, drafter):
     with Session(make_engine(f"sqlite:///{tmp_path / 'hotline.db'}")) as db:
         lines = history_lines(get(db, number))
     assert any("修改" in line and "工单标题" in line and "疫苗预约不上" in line for line in lines)
+
+
+def test_the_next_call_on_the_line_gets_a_ticket_of_its_own(tmp_path, drafter):
+    service, received = played(tmp_path, drafter)
+    first = service.submit()
+    service.new_call()
+    assert any(isinstance(e, events.CallStarted) for e in received)
+    assert not service.call.segments and not service.call.values
+    line_time = scripted_segments()[-1].end + 3.0  # the source's clock has gone on since the first call
+    for speaker, text in (("op", "您好，请讲。"), ("caller", "我想问一下体检报告什么时候能拿。")):
+        service._committed(LiveSegment(speaker, line_time, line_time + 2.0, text, True))
+        line_time += 3.0
+    settle(service)
+    assert [round(s["start"]) for s in service.call.segments] == [3, 6]  # the new call's own clock
+    second = service.submit()
+    assert isinstance(second, events.Submitted) and not second.updated and second.number != first.number
+    assert count(make_engine(f"sqlite:///{tmp_path / 'hotline.db'}"), Ticket) == 2
+
+
+def test_a_restored_call_goes_on_after_what_it_already_holds(tmp_path, drafter):
+    saved = CallSession(call_id="call-r", hotline="12320", operator_id="1187", started_at="2026-12-01T09:10:00",
+                        segments=[{"speaker": "caller", "start": 1.0, "end": 12.0, "text": "我想问一下疫苗的事。"}])
+    Autosave(tmp_path / "autosave").save(saved)
+    service, _ = make_service(tmp_path, drafter)
+    assert service.restored
+    service._committed(LiveSegment("op", 0.5, 2.0, "请讲。", True))
+    assert [s["text"] for s in service.call.segments] == ["我想问一下疫苗的事。", "请讲。"]
+    assert service.call.segments[1]["start"] > 12.0
+
+
+def test_the_operator_on_the_right_channel(tmp_path, drafter):
+    heard = []
+
+    class Recorder(ScriptedRecognizer):
+        def open(self, speakers, on_segment, on_status):
+            heard.append(speakers)
+            return super().open(speakers, on_segment, on_status)
+
+    service = ConsoleService(CallSetup(autosave_dir=tmp_path / "a", operator_channel="right"), Recorder(),
+                             lambda: drafter, TicketDesk(f"sqlite:///{tmp_path / 'h.db'}"))
+    service.run_call(lambda: SilentSource(1))
+    assert heard == [("caller", "op")]
+
+
+def test_an_unexpected_error_in_the_audio_ends_the_call_and_keeps_what_was_heard(tmp_path, drafter):
+    class Broken(SilentSource):
+        def blocks(self):
+            yield from super().blocks()
+            raise RuntimeError("声卡断开")
+
+    service, received = make_service(tmp_path, drafter)
+    service.run_call(lambda: Broken(2))
+    settle(service)
+    assert service.call_over and len(service.call.segments) >= 2  # what was heard, and what the flush gave
+    assert any(isinstance(e, events.StatusChanged) and "音频中断" in e.text for e in received)
+    assert any(isinstance(e, events.CallEnded) for e in received)
+
+
+def test_a_disk_that_refuses_the_autosave_is_said_once_and_the_call_goes_on(tmp_path, drafter):
+    blocked = tmp_path / "autosave"
+    blocked.write_text("not a folder")
+    service, received = make_service(tmp_path, drafter)
+    service.run_call(lambda: SilentSource(len(scripted_segments())))
+    settle(service)
+    warnings = [e for e in received if isinstance(e, events.StatusChanged) and "自动保存失败" in e.text]
+    assert len(warnings) == 1
+    assert len(service.call.segments) == len(scripted_segments())
+    assert isinstance(service.submit(), events.Submitted)
+
+
+def test_an_autosave_that_is_not_a_call_is_ignored(tmp_path):
+    folder = tmp_path / "autosave"
+    folder.mkdir()
+    (folder / "call-list.json").write_text("[1, 2]", encoding="utf-8")
+    assert Autosave(folder).latest() is None

@@ -151,7 +151,7 @@ async def test_help_and_ticket_list_screens(tmp_path):
         assert "热线：12320" in str(app.screen.query_one("#detail").render())
 
 
-def scripted_review(recording, units, model):
+def scripted_review(recording):
     segments = tuple(Segment(s, i * 5.0, i * 5.0 + 4.0, t, 0.9) for i, (s, t) in enumerate(SCRIPT))
     unit = "东湖街道社区卫生服务中心"
     draft = TicketDraft("call-review", CallContext(datetime(2026, 12, 1, 9, 10)),
@@ -164,7 +164,7 @@ def scripted_review(recording, units, model):
 @pytest.mark.asyncio
 async def test_review_screen_checklist_override_and_save(tmp_path, monkeypatch):
     monkeypatch.setenv("HOTLINE_HOME", str(tmp_path))
-    app = ReviewApp(tmp_path / "call.wav", DEMO_UNITS, loader=scripted_review)
+    app = ReviewApp(tmp_path / "call.wav", loader=scripted_review)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         await wait_for(pilot, lambda: screen.result is not None, timeout=30)
@@ -208,3 +208,29 @@ def test_a_guessed_number_reaches_the_draft_and_survives_the_autosave(tmp_path):
     restored = Autosave(tmp_path).latest()
     for s in (session, restored):
         assert extract_phone(turns_of(s.transcript())).confidence == GUESSED
+
+
+@pytest.mark.asyncio
+async def test_ctrl_n_starts_the_next_call_with_an_empty_form(tmp_path):
+    app = scripted_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await drafted(pilot)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.session.ticket_number, timeout=30)
+        first = app.session.call_id
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: app.session.call_id != first and not app.live.form.value("phone"))
+        assert not app.live.transcript.query("TranscriptLine")
+        assert "新来电" in str(app.live.query_one("#status").render())
+
+
+def test_console_arguments_are_checked_before_the_screen_opens(tmp_path):
+    from tests.conftest import run_hotline
+
+    env = {"HOTLINE_HOME": str(tmp_path)}
+    long_hotline = run_hotline("console", "--replay", "demo", "--hotline", "123456789012345", env=env, timeout=60)
+    assert long_hotline.returncode == 2 and "热线号码" in long_hotline.stderr and "Traceback" not in long_hotline.stderr
+    missing_units = run_hotline("console", "--replay", "demo", "--units", str(tmp_path / "无此目录.csv"), env=env,
+                                timeout=60)
+    assert missing_units.returncode == 2 and "无此目录.csv" in missing_units.stderr  # demo stays the demo call
+    assert "demo" not in missing_units.stderr.split("无此目录.csv")[0].split("：")[-1]

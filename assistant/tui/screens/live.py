@@ -19,6 +19,7 @@ class LiveCallScreen(Screen):
         Binding("ctrl+s", "submit", "提交工单", priority=True),
         Binding("ctrl+a", "accept", "确认字段"),
         Binding("f2", "next_choice", "换候选"),
+        Binding("ctrl+n", "app.new_call", "新来电"),
         Binding("ctrl+l", "app.show_tickets", "工单列表"),
         Binding("f1", "app.help", "帮助"),
         Binding("ctrl+q", "app.quit", "退出", priority=True),

@@ -43,6 +43,12 @@ class TranscriptView(VerticalScroll):
             self.mount_all(lines, before=first_partial) if first_partial else self.mount_all(lines)
         self.scroll_end(animate=False)
 
+    def clear(self) -> None:
+        """No lines and no partial text, for the next call."""
+        for speaker in list(self._partials):
+            self.clear_partial(speaker)
+        self.set_segments([])
+
     def show_partial(self, speaker: str, text: str) -> None:
         label = SPEAKER_LABELS.get(speaker, speaker)
         content = Text(f"{label}：{text}…", style="dim italic")

@@ -57,6 +57,11 @@ class TicketForm(VerticalScroll):
             badge.remove_class(cls)
         badge.add_class("confirmed" if confirmed else confidence_class(confidence))
 
+    def clear(self) -> None:
+        """Every field empty, for the next call."""
+        for name, _label in FORM_FIELDS:
+            self.set_value(name, "", 0.0)
+
     def names(self) -> list[str]:
         return [name for name, _label in FORM_FIELDS]
 
