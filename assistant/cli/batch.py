@@ -83,12 +83,12 @@ def _prepare(args):
     from assistant.batch.export import Exporter
     from assistant.batch.jobs import find_calls, plan
     from assistant.store.db import make_engine
-    from assistant.store.migrate import upgrade
+    from assistant.store.migrate import ensure_schema
 
     exporter = Exporter(args.export, tuple(k.strip() for k in args.export_formats.split(",") if k.strip())) \
         if args.export else None
     engine = make_engine(args.db)
-    upgrade(engine)
+    ensure_schema(engine, writing=True)
     calls, ignored = find_calls(args.sources)
     for path, reason in ignored:
         print(f"跳过 {path}：{reason}", file=sys.stderr)

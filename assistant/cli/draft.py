@@ -73,10 +73,10 @@ def run_units_import(args) -> int:
 
 def _units_engine(url: str | None):
     from assistant.store.db import make_engine
-    from assistant.store.migrate import upgrade
+    from assistant.store.migrate import ensure_schema
 
     engine = make_engine(url)
-    upgrade(engine)
+    ensure_schema(engine, writing=True)
     return engine
 
 

@@ -37,10 +37,10 @@ class TicketDesk:
         with self._lock:
             if self._engine is None:
                 from assistant.store.db import make_engine
-                from assistant.store.migrate import upgrade
+                from assistant.store.migrate import ensure_schema
 
                 engine = make_engine(self.db_url)
-                upgrade(engine)
+                ensure_schema(engine, writing=True)
                 self._engine = engine
             return self._engine
 

@@ -45,10 +45,11 @@ def upgrade(engine: Engine) -> None:
                                "数据库可能由更新版本的 hotline 建立，请升级本程序") from exc
 
 
-def ensure_schema(engine: Engine) -> None:
+def ensure_schema(engine: Engine, *, writing: bool = False) -> None:
     """Make sure the tables are there and current: upgrade an empty database or a SQLite file hotline built,
     else refuse. A database with tables but no ``alembic_version`` is someone else's (a ``--db`` pointed at the
-    wrong file): adding hotline's tables to it would go unnoticed, so it is refused too."""
+    wrong file): adding hotline's tables to it would go unnoticed, so it is refused too. ``writing``: a command
+    that files tickets or units (the console, batch, units import) also upgrades an older PostgreSQL schema."""
     script = ScriptDirectory(str(MIGRATIONS))
     head = script.get_current_head()
     with storage_errors(engine.url), engine.connect() as connection:
@@ -64,7 +65,7 @@ def ensure_schema(engine: Engine) -> None:
         shown = "、".join(sorted(tables)[:5]) + ("等" if len(tables) > 5 else "")
         raise StorageError(f"数据库 {name} 不是 hotline 的数据库：其中已有别的表（{shown}），没有 hotline 的结构版本",
                            "检查 --db 或 HOTLINE_DB 是否指错了数据库；hotline 只使用空数据库或由它建立的数据库")
-    if engine.dialect.name == "sqlite" or not tables:
+    if engine.dialect.name == "sqlite" or not tables or writing:
         log.info("bringing %s to schema %s (was %s)", where(engine.url), head, current)
         upgrade(engine)
         return

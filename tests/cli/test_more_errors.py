@@ -46,13 +46,15 @@ def test_a_missing_transcript_says_the_file_is_missing(home, units, tmp_path):
     assert done.stderr.splitlines()[0] == f"失败 {path}：文件或文件夹不存在", done.stderr
 
 
-def test_listing_tickets_in_another_programs_sqlite_file_changes_nothing(home, tmp_path):
+@pytest.mark.parametrize("command", [("tickets", "list"), ("units", "import", "UNITS")])
+def test_another_programs_sqlite_file_is_refused_and_unchanged(home, tmp_path, units, command):
     import sqlite3
 
     path = tmp_path / "other.db"
     with sqlite3.connect(path) as db:
         db.execute("CREATE TABLE stock (code TEXT)")
-    done = hotline(home, "tickets", "list", "--db", f"sqlite:///{path}")
+    args = [str(units) if a == "UNITS" else a for a in command]
+    done = hotline(home, *args, "--db", f"sqlite:///{path}")
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
     assert done.stderr.startswith(f"错误：数据库 sqlite:///{path} 不是 hotline 的数据库"), done.stderr
