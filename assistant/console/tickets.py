@@ -46,13 +46,15 @@ class TicketDesk:
 
     def file(self, call: CallSession) -> Filed:
         from assistant.store.edits import ticket_of_call, update_ticket
-        from assistant.store.tickets import add_call, create_ticket
+        from assistant.store.tickets import add_call, create_ticket, set_transcript
 
         actor = f"接线员{call.operator_id}"
         with Session(self.engine()) as db, db.begin():
             ticket = ticket_of_call(db, call.call_id)
             if ticket is not None:
                 update_ticket(db, ticket, dict(call.values), actor=actor)
+                if ticket.call is not None:  # what was said after the first submit is kept with the call
+                    set_transcript(ticket.call, call.transcript())
                 return Filed(ticket.number, updated=True)
             stored = add_call(db, call.transcript(), external_id=call.call_id,
                               started_at=datetime.fromisoformat(call.started_at), hotline=call.hotline,

@@ -36,11 +36,17 @@ def add_call(session: Session, transcript: Transcript, *, external_id: str, star
     call = Call(external_id=external_id, recording_path=transcript.source or None, content_sha256=content_sha256,
                 started_at=started_at, duration=transcript.duration, channel_layout=transcript.channels,
                 hotline=hotline, operator_id=operator_id)
+    set_transcript(call, transcript)
+    session.add(call)
+    return call
+
+
+def set_transcript(call: Call, transcript: Transcript) -> None:
+    """The call's segments and duration are the transcript's (a call filed again holds what was said since)."""
+    call.duration = transcript.duration
     call.segments = [Segment(speaker=s.speaker, start=s.start, end=s.end, text=s.text, confidence=s.confidence,
                              guessed=list(s.guessed))
                      for s in transcript.segments]
-    session.add(call)
-    return call
 
 
 def create_ticket(session: Session, *, hotline: str, values: dict, operator_id: str | None, actor: str,

@@ -104,6 +104,19 @@ def test_two_submits_at_once_still_file_one_ticket(tmp_path, drafter):
     assert count(engine, FieldCorrection) == 0
 
 
+def test_a_second_submit_keeps_what_was_said_after_the_first(tmp_path, drafter):
+    from assistant.store.models import Call
+
+    service, _ = played(tmp_path, drafter)
+    service.submit()
+    service._committed(LiveSegment("caller", 99.0, 100.0, "还有一件事，体检报告能寄到家里吗？", True))
+    settle(service)
+    service.submit()
+    with Session(make_engine(f"sqlite:///{tmp_path / 'hotline.db'}")) as db:
+        call = db.scalars(select(Call)).one()
+        assert len(call.segments) == len(scripted_segments()) + 1 and call.duration >= 100.0
+
+
 def test_a_segment_after_the_submit_does_not_bring_the_call_back(tmp_path, drafter):
     service, _ = played(tmp_path, drafter)
     service.submit()
