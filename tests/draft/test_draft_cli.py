@@ -31,6 +31,7 @@ def test_draft_from_a_transcript_file(tmp_path, dev_calls, units_csv):
     assert len(line["alternatives"]["category"]) == 3
 
 
+@pytest.mark.slow  # transcribes a clip with the speech model
 def test_manifest_gives_ids_and_call_start_and_a_bad_row_fails_alone(tmp_path, dev_calls, units_csv):
     call = dev_calls["a01"]
     (tmp_path / "rec").mkdir()
