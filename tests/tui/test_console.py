@@ -54,6 +54,14 @@ async def drafted(pilot):
     await pilot.pause(0.3)  # the last DraftChanged message reaches the form
 
 
+async def filed(pilot) -> str:
+    """Wait for the draft, press Ctrl+S, wait for the ticket; its number."""
+    await drafted(pilot)
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, lambda: pilot.app.session.ticket_number, timeout=30)
+    return pilot.app.session.ticket_number
+
+
 def tickets(tmp_path) -> int:
     with Session(make_engine(f"sqlite:///{tmp_path / 'hotline.db'}")) as db:
         return db.scalar(select(func.count()).select_from(Ticket))
@@ -94,8 +102,7 @@ async def test_ctrl_s_twice_files_one_ticket(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await drafted(pilot)
         await pilot.press("ctrl+s")
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: app.session.ticket_number, timeout=30)
+        await filed(pilot)  # the second Ctrl+S, pressed while the first may still be filing
         await wait_for(pilot, lambda: not [w for w in app.workers if w.group == "store" and not w.is_finished])
         app.live.query_one("#field-title", Input).value = "疫苗预约不上（已补充）"
         await pilot.pause()
@@ -214,9 +221,7 @@ def test_a_guessed_number_reaches_the_draft_and_survives_the_autosave(tmp_path):
 async def test_ctrl_n_starts_the_next_call_with_an_empty_form(tmp_path):
     app = scripted_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await drafted(pilot)
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: app.session.ticket_number, timeout=30)
+        await filed(pilot)
         first = app.session.call_id
         await pilot.press("ctrl+n")
         await wait_for(pilot, lambda: app.session.call_id != first and not app.live.form.value("phone"))
