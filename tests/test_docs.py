@@ -22,7 +22,7 @@ CHANGELOG = ROOT / "CHANGELOG.md"
 MARKDOWN = [README, *DOCS]
 
 _TOML_BLOCK = re.compile(r"^```toml[ \t]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
-_NARRATION = re.compile(r"\bsessions?[ -]\d|\bthis session\b|本次会话", re.IGNORECASE)
+_NARRATION = re.compile(r"\bsessions?[ -]\d|\bthis\s+session\b|本次会话", re.IGNORECASE)
 README_MAX_LINES = 220
 
 
