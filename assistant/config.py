@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import ConfigError
+from assistant.files import os_reason
 
 log = logging.getLogger("assistant.config")
 
@@ -49,12 +50,8 @@ class Settings:
     @classmethod
     def load(cls) -> Settings:
         path = home_dir() / "config.toml"
-        data = _read_toml(path)
-        for key in data:
-            if key not in KNOWN_KEYS and (path, key) not in _warned:
-                _warned.add((path, key))
-                log.warning("配置文件 %s 中的设置项 %s 不认识，已忽略（可用的设置项：%s）",
-                            path, key, "、".join(KNOWN_KEYS))
+        data = read_toml(path, "配置文件", '每行写成 键 = 值，文字要加引号，例如 model = "base"、cpu_threads = 2')
+        warn_unknown(path, "配置文件", data.keys(), KNOWN_KEYS, "设置项")
         units = _setting(path, data, "units", "HOTLINE_UNITS", _path_text)
         model = _setting(path, data, "model", "HOTLINE_MODEL", _text)
         channel = _setting(path, data, "operator_channel", "HOTLINE_OPERATOR_CHANNEL", _channel)
@@ -67,25 +64,45 @@ class Settings:
         )
 
 
-def _read_toml(path: Path) -> dict:
+def read_toml(path: Path, what: str, hint: str) -> dict:
+    """A centre's TOML settings file (``what`` names it in messages: 配置文件, 时限配置); {} when there is none.
+    ``hint`` says how a line of this file is written, for a file that is not valid TOML."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"配置文件 {path} 不是 UTF-8 编码", "请把它另存为 UTF-8") from exc
+        raise ConfigError(f"{what} {path} 不是 UTF-8 编码", "请把它另存为 UTF-8") from exc
     except OSError as exc:
-        raise ConfigError(f"配置文件 {path} 无法读取：{exc.strerror or exc}", "检查该文件的位置和权限") from exc
+        raise ConfigError(f"{what} {path} 无法读取：{os_reason(exc)}", "检查该文件的位置和权限") from exc
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        where = _AT.search(str(exc))
-        place = f"第 {where.group(1)} 行第 {where.group(2)} 列" if where else "某处"
-        raise ConfigError(f"配置文件 {path} 不是有效的 TOML：{place}有误（tomllib：{exc}）",
-                          '每行写成 键 = 值，文字要加引号，例如 model = "base"、cpu_threads = 2') from exc
+        at = _AT.search(str(exc))
+        place = f"第 {at.group(1)} 行第 {at.group(2)} 列" if at else "某处"
+        raise ConfigError(f"{what} {path} 不是有效的 TOML：{place}有误（tomllib：{exc}）", hint) from exc
 
 
 _AT = re.compile(r"at line (\d+), column (\d+)")
+
+
+def warn_unknown(path: Path, what: str, keys, known: tuple[str, ...], kind: str, prefix: str = "") -> None:
+    """A warning, once per file and key, for each of ``keys`` that is not ``known``: a typo would otherwise do
+    nothing without a word. ``kind`` names what the keys are (设置项, 诉求类型)."""
+    for key in keys:
+        if key not in known and (path, prefix + key) not in _warned:
+            _warned.add((path, prefix + key))
+            log.warning("%s %s 中的%s %s 不认识，已忽略（可用的%s：%s）", what, path, kind, prefix + key, kind,
+                        "、".join(known))
+
+
+def count(value) -> int:
+    """A whole number of 0 or more, also written as a digit string; ValueError otherwise."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError("not a count")
+    return value
 
 
 def _setting(path: Path, data: dict, key: str, env: str, check):
@@ -101,7 +118,7 @@ def _setting(path: Path, data: dict, key: str, env: str, check):
     try:
         return check(value)
     except ValueError as exc:
-        raise ConfigError(f"{source} 的值 {_shown(value)} 无效：{exc}", _EXAMPLES[key]) from None
+        raise ConfigError(f"{source} 的值 {shown(value)} 无效：{exc}", _EXAMPLES[key]) from None
 
 
 _EXAMPLES = {
@@ -112,12 +129,16 @@ _EXAMPLES = {
 }
 
 
-def _shown(value) -> str:
-    """The value as the user wrote it: strings quoted, numbers and booleans as TOML writes them."""
+def shown(value) -> str:
+    """The value as the user wrote it in TOML: strings quoted, booleans, lists and tables as TOML writes them."""
     if isinstance(value, str):
         return f"“{value}”"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(map(shown, value)) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {shown(v)}" for k, v in value.items()) + "}"
     return str(value)
 
 
@@ -140,8 +161,7 @@ def _channel(value) -> str:
 
 
 def _threads(value) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError("应为不小于 0 的整数（CPU 线程数，0 表示自动）")
-    return value
+    try:
+        return count(value)
+    except ValueError:
+        raise ValueError("应为不小于 0 的整数（CPU 线程数，0 表示自动）") from None

@@ -9,17 +9,12 @@ config.toml, a wrong value is a ConfigError naming the file, key and value, and 
 
 from __future__ import annotations
 
-import logging
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from assistant.config import home_dir
+from assistant.config import count, home_dir, read_toml, shown, warn_unknown
 from assistant.errors import ConfigError
-from assistant.files import os_reason
-
-log = logging.getLogger("assistant.store.deadlines")
 
 DEFAULT_DAYS = {"咨询": 2, "求助": 5, "投诉": 10, "举报": 10, "建议": 10, "表扬": 10}
 
@@ -38,13 +33,13 @@ class DeadlineRules:
         path = path or home_dir() / "deadlines.toml"
         if not path.exists():
             return cls()
-        data = _read_toml(path)
-        _warn_unknown(path, data.keys(), KNOWN_KEYS, "设置项")
+        data = read_toml(path, "时限配置", _LINE_EXAMPLE)
+        warn_unknown(path, "时限配置", data.keys(), KNOWN_KEYS, "设置项")
         days = data.get("days", {})
         if not isinstance(days, dict):
-            raise ConfigError(f"时限配置 {path} 中 days 的值 {_shown(days)} 无效：应为一个表，按诉求类型写工作日数",
+            raise ConfigError(f"时限配置 {path} 中 days 的值 {shown(days)} 无效：应为一个表，按诉求类型写工作日数",
                               _DAYS_EXAMPLE)
-        _warn_unknown(path, days.keys(), tuple(DEFAULT_DAYS), "诉求类型", "days.")
+        warn_unknown(path, "时限配置", days.keys(), tuple(DEFAULT_DAYS), "诉求类型", "days.")
         return cls(
             days={**DEFAULT_DAYS, **{k: _day_count(path, f"days.{k}", v) for k, v in days.items()
                                      if k in DEFAULT_DAYS}},
@@ -84,52 +79,30 @@ class DeadlineRules:
 # What deadlines.toml may set; anything else is reported, as config.toml does (a typo such as ``holiday =``
 # would otherwise leave the calendar empty without a word).
 KNOWN_KEYS = ("days", "urgent_days", "dispatch_days", "holidays", "workdays")
+_LINE_EXAMPLE = '每行写成 键 = 值，中文的键要加引号：urgent_days = 0、holidays = ["2026-10-01"]、"咨询" = 2'
 _DAYS_EXAMPLE = '在 [days] 表中按诉求类型写工作日数，例如 "咨询" = 2（中文的键要加引号）'
-_warned: set[tuple[Path, str]] = set()
-
-
-def _read_toml(path: Path) -> dict:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"时限配置 {path} 不是 UTF-8 编码", "请把它另存为 UTF-8") from exc
-    except OSError as exc:
-        raise ConfigError(f"时限配置 {path} 无法读取：{os_reason(exc)}", "检查该文件的位置和权限") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"时限配置 {path} 不是有效的 TOML（tomllib：{exc}）",
-                          '每行写成 键 = 值，中文的键要加引号：urgent_days = 0、holidays = ["2026-10-01"]、"咨询" = 2'
-                          ) from exc
-
-
-def _warn_unknown(path: Path, keys, known: tuple[str, ...], what: str, prefix: str = "") -> None:
-    for key in keys:
-        if key not in known and (path, prefix + key) not in _warned:
-            _warned.add((path, prefix + key))
-            log.warning("时限配置 %s 中的%s %s 不认识，已忽略（可用的%s：%s）",
-                        path, what, prefix + key, what, "、".join(known))
 
 
 def _day_count(path: Path, key: str, value) -> int:
     """A number of working days: an integer, 0 or more (a digit string as config.toml also takes it)."""
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    try:
+        return count(value)
+    except ValueError:
         example = f'"{key[5:]}" = 2（中文的键要加引号）' if key.startswith("days.") else f"{key} = 2"
-        raise ConfigError(f"时限配置 {path} 中 {key} 的值 {_shown(value)} 无效：应为不小于 0 的整数（工作日数）",
-                          f"例如 {example}")
-    return value
+        raise ConfigError(f"时限配置 {path} 中 {key} 的值 {shown(value)} 无效：应为不小于 0 的整数（工作日数）",
+                          f"例如 {example}") from None
 
 
 def _dates(path: Path, key: str, value) -> frozenset[date]:
     """ISO dates, quoted or as TOML dates: ``holidays = ["2026-10-01", 2026-10-02]``."""
     hint = f'例如 {key} = ["2026-10-01", "2026-10-02"]'
     if not isinstance(value, list):
-        raise ConfigError(f"时限配置 {path} 中 {key} 的值 {_shown(value)} 无效：应为日期的列表", hint)
+        raise ConfigError(f"时限配置 {path} 中 {key} 的值 {shown(value)} 无效：应为日期的列表", hint)
     days = set()
     for item in value:
         day = _date(item)
         if day is None:
-            raise ConfigError(f"时限配置 {path} 中 {key} 的 {_shown(item)} 不是日期（应为 YYYY-MM-DD）", hint)
+            raise ConfigError(f"时限配置 {path} 中 {key} 的 {shown(item)} 不是日期（应为 YYYY-MM-DD）", hint)
         days.add(day)
     return frozenset(days)
 
@@ -143,16 +116,3 @@ def _date(item) -> date | None:
         except ValueError:
             return None
     return None
-
-
-def _shown(value) -> str:
-    """The value as the user wrote it in TOML: strings quoted, booleans and lists as TOML writes them."""
-    if isinstance(value, str):
-        return f"“{value}”"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + ", ".join(map(_shown, value)) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k} = {_shown(v)}" for k, v in value.items()) + "}"
-    return str(value)
