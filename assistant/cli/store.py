@@ -14,14 +14,12 @@ import sys
 from pathlib import Path
 
 from assistant.cli.args import iso_date, non_negative_int
-from assistant.draft.fields import label
+from assistant.draft.fields import LIST_FIELDS, label
 
 DB_HELP = ("数据库地址，如 sqlite:///hotline.db 或 postgresql+psycopg://用户@主机/库名"
            "（默认 HOTLINE_DB，或 HOTLINE_HOME 中的 SQLite 文件）")
 ACTOR_HELP = "操作人姓名或工号（写入审计日志，默认 cli）"
 FULL_HELP = "显示完整的来电人信息（需班长/质检或管理员角色，写入审计日志）"
-# The columns of ``tickets list``'s table, labelled as every other screen and export labels them; the title last.
-TABLE_COLUMNS = ("number", "status", "deadline", "appeal_type", "category", "unit", "caller_name", "phone", "title")
 ROLE_HELP = ("角色：operator（接线员）、unit（承办单位）、supervisor（班长/质检）、admin（管理员）；"
              "默认 HOTLINE_ROLE 或 operator")
 
@@ -141,11 +139,11 @@ def _check_role(args) -> None:
         require_full_access(role)
 
 
-def _select_rows(session, args, limit=None, offset=0) -> list[dict]:
+def _select_rows(session, args, filters, limit=None, offset=0) -> list[dict]:
     """The filtered tickets as rows, each full read written to the audit log in the caller's transaction."""
     from assistant.store.tickets import audit_full_read, query, row
 
-    stmt = query(_filters(args))
+    stmt = query(filters)
     if limit is not None:
         stmt = stmt.limit(limit).offset(offset)
     tickets = list(session.scalars(stmt))
@@ -162,9 +160,9 @@ def run_list(args) -> int:
     from assistant.store.export import COLUMNS, HEADERS
 
     _check_role(args)
-    _filters(args)  # an unknown state is refused before the database is opened
+    filters = _filters(args)  # an unknown state is refused before the database is opened
     with Session(_engine(args)) as session, session.begin():
-        rows = _select_rows(session, args, args.limit, args.offset)
+        rows = _select_rows(session, args, filters, args.limit, args.offset)
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     elif args.format == "csv":
@@ -177,9 +175,9 @@ def run_list(args) -> int:
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(*(label(c) for c in TABLE_COLUMNS))
+        table = Table(*(label(c) for c in LIST_FIELDS))
         for r in rows:
-            table.add_row(*(r[c] or "" for c in TABLE_COLUMNS[:-1]), (r["title"] or "")[:30])
+            table.add_row(*(r[c] or "" for c in LIST_FIELDS[:-1]), (r["title"] or "")[:30])
         Console(width=200).print(table)
         print(f"共 {len(rows)} 条", file=sys.stderr)
     return 0
@@ -194,9 +192,9 @@ def run_export(args) -> int:
     out = Path(args.out)
     check_target(out)
     _check_role(args)
-    _filters(args)
+    filters = _filters(args)
     with Session(_engine(args)) as session, session.begin():
-        rows = _select_rows(session, args)
+        rows = _select_rows(session, args, filters)
         write_tickets(out, rows)  # inside the transaction: no audit entry for an export that was not written
     print(f"已导出 {len(rows)} 条工单到 {out}")
     return 0

@@ -15,7 +15,6 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from assistant.console.session import CallSession
-from assistant.draft.fields import FORM_FIELDS, RECORD_FIELDS
 
 
 @dataclass(frozen=True)
@@ -72,12 +71,12 @@ class TicketDesk:
 
     def detail(self, number: str) -> list[tuple[str, str]]:
         """(label, value) pairs of the ticket, then ("历史", line) for each event of its history."""
+        from assistant.store.export import COLUMNS, HEADERS
         from assistant.store.tickets import get, history_lines, row
 
-        with Session(self.engine()) as db:
+        with Session(self.engine()) as db:  # the fields of `hotline tickets show`, in its order
             ticket = get(db, number)
             data = row(ticket)
-            pairs = [(label, str(data.get(name) or "")) for name, label in (*RECORD_FIELDS, *FORM_FIELDS)
-                     if name in data]
+            pairs = [(header, str(data.get(name) or "")) for header, name in zip(HEADERS, COLUMNS, strict=True)]
             pairs += [("历史", line) for line in history_lines(ticket)]
             return pairs

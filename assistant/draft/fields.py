@@ -21,6 +21,9 @@ RECORD_FIELDS: tuple[tuple[str, str], ...] = (
     ("number", "工单编号"), ("status", "状态"), ("created_at", "创建时间"), ("deadline", "办理时限"),
     ("dispatch_deadline", "派单时限"), ("hotline", "热线"), ("operator_id", "工号"),
 )
+# A ticket in one line of a list (the console's ticket list, ``hotline tickets list``): the title last.
+LIST_FIELDS: tuple[str, ...] = ("number", "status", "deadline", "appeal_type", "category", "unit", "caller_name",
+                                "phone", "title")
 LABELS: dict[str, str] = {**dict(RECORD_FIELDS), **dict(FORM_FIELDS), "amounts": "金额"}
 
 

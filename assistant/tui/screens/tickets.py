@@ -11,10 +11,9 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from assistant.draft.fields import LABELS
+from assistant.draft.fields import LABELS, LIST_FIELDS
 
 # The ticket list's columns, in the order of its rows.
-COLUMNS = ("number", "status", "deadline", "appeal_type", "category", "unit", "caller_name", "phone", "title")
 
 HELP = """\
 [b]接线台快捷键[/b]
@@ -60,7 +59,7 @@ class TicketListScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns(*(LABELS[name] for name in COLUMNS))  # named as the CLI and exports name them
+        table.add_columns(*(LABELS[name] for name in LIST_FIELDS))  # named as the CLI and exports name them
         table.focus()  # arrows move through tickets at once; / goes to the search box
         self.load("")
 
