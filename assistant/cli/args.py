@@ -20,12 +20,16 @@ DATE_FORMAT = "YYYY-MM-DD"
 _HEADING = re.compile(r"^(\S[^\n]*[\u4e00-\u9fff]):$", re.M)
 
 
+def _bad_date(text: str) -> str:
+    return f"日期“{text}”无效，应为 {DATE_FORMAT}（例如 2026-03-01）"
+
+
 def iso_date(text: str) -> date:
     """An argparse ``type`` for dates: ``2026-03-01``; anything else is one Chinese line naming the value."""
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"日期“{text}”无效，应为 {DATE_FORMAT}（例如 2026-03-01）") from None
+        raise argparse.ArgumentTypeError(_bad_date(text)) from None
 
 
 def non_negative_int(text: str) -> int:
@@ -175,7 +179,7 @@ _TYPES = {"int": "整数", "float": "数字"}
 def _invalid_type(m: re.Match) -> str:
     kind, value = m.group(1), _value(m.group(2))
     if kind in ("fromisoformat", "iso_date", "date"):
-        return f"日期“{value}”无效，应为 {DATE_FORMAT}（例如 2026-03-01）"
+        return _bad_date(value)
     if kind in _TYPES:
         return f"“{value}”不是{_TYPES[kind]}"
     return f"取值“{value}”无效（{kind}）"

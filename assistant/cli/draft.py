@@ -86,7 +86,7 @@ def _replace_directory(engine, directory, text: str, target: Path) -> None:
     from sqlalchemy.exc import SQLAlchemyError
     from sqlalchemy.orm import Session
 
-    from assistant.store.db import StorageError, safe_url
+    from assistant.store.db import StorageError, driver_detail, safe_url
     from assistant.store.tickets import replace_units
 
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -107,9 +107,8 @@ def _replace_directory(engine, directory, text: str, target: Path) -> None:
                 tmp.write_bytes(previous)
                 tmp.replace(target)
         if isinstance(exc, SQLAlchemyError):
-            detail = " ".join(str(getattr(exc, "orig", None) or exc).split("\n[SQL:")[0].split())
             raise StorageError(f"写入数据库 {safe_url(str(engine.url))} 失败，单位目录没有导入（原有目录未改动）",
-                               f"数据库信息：{detail}") from exc
+                               driver_detail(getattr(exc, "orig", None) or exc)) from exc
         raise
     finally:
         tmp.unlink(missing_ok=True)

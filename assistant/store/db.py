@@ -26,7 +26,8 @@ from sqlalchemy.exc import DBAPIError, NoSuchModuleError, SQLAlchemyError
 from assistant.config import home_dir
 from assistant.errors import StorageError
 
-__all__ = ["StorageError", "check_connection", "default_url", "make_engine", "safe_url", "storage_errors"]
+__all__ = ["StorageError", "check_connection", "default_url", "driver_detail", "make_engine", "safe_url",
+           "storage_errors"]
 
 SUPPORTED_HINT = ("支持 SQLite 和 PostgreSQL，例如 sqlite:///hotline.db、sqlite:////srv/hotline/hotline.db "
                   "或 postgresql+psycopg://用户@主机:5432/库名")
@@ -159,7 +160,7 @@ def storage_errors(url: str | URL) -> Iterator[None]:
     except sqlite3.Error as exc:
         raise storage_error(exc, url) from exc
     except SQLAlchemyError as exc:
-        raise StorageError(f"数据库 {where(url)} 出错", _detail(exc)) from exc
+        raise StorageError(f"数据库 {where(url)} 出错", driver_detail(exc)) from exc
 
 
 def storage_error(orig: BaseException, url: str | URL) -> StorageError:
@@ -169,7 +170,8 @@ def storage_error(orig: BaseException, url: str | URL) -> StorageError:
     return _pg_error(orig, where(url))
 
 
-def _detail(exc: BaseException) -> str:
+def driver_detail(exc: BaseException) -> str:
+    """The driver's own words, on one line and without the SQL, for the hint of a StorageError."""
     first = str(exc).strip().split("\n[SQL:", 1)[0]
     return "驱动信息：" + " ".join(first.split())
 
@@ -180,7 +182,7 @@ def _needs_upgrade(name: str) -> StorageError:
 
 def _sqlite_error(orig: sqlite3.Error, name: str) -> StorageError:
     code = getattr(orig, "sqlite_errorname", "") or ""
-    detail = _detail(orig)
+    detail = driver_detail(orig)
     if code.startswith("SQLITE_CANTOPEN"):
         return StorageError(f"无法打开或创建 SQLite 数据库文件 {name}",
                             f"请检查路径和写权限，或换一个 --db 地址；{detail}")
@@ -200,7 +202,7 @@ def _sqlite_error(orig: sqlite3.Error, name: str) -> StorageError:
 
 def _pg_error(orig: BaseException, name: str) -> StorageError:
     state = getattr(orig, "sqlstate", None) or ""
-    detail = _detail(orig)
+    detail = driver_detail(orig)
     if not state or state.startswith("08"):  # no SQLSTATE: the connection itself failed
         cause = next((c for pattern, c in PG_CAUSES if re.search(pattern, str(orig), re.IGNORECASE)), "")
         return StorageError(f"无法连接数据库 {name}" + (f"：{cause}" if cause else ""),
