@@ -33,7 +33,7 @@ def home_dir() -> Path:
 
 
 # The keys config.toml may set; anything else is reported (a typo such as `unit =` would otherwise do nothing).
-KNOWN_KEYS = ("units", "model", "operator_channel", "cpu_threads")
+KNOWN_KEYS = ("centre", "units", "model", "operator_channel", "cpu_threads")
 CHANNELS = ("left", "right")
 _warned: set[tuple[Path, str]] = set()
 
@@ -42,6 +42,7 @@ _warned: set[tuple[Path, str]] = set()
 class Settings:
     """Defaults a centre configures once (``config.toml``) and may override per command."""
 
+    centre: Path | None = None
     units: Path | None = None
     model: str | None = None
     operator_channel: str = "left"
@@ -52,11 +53,13 @@ class Settings:
         path = home_dir() / "config.toml"
         data = read_toml(path, "配置文件", '每行写成 键 = 值，文字要加引号，例如 model = "base"、cpu_threads = 2')
         warn_unknown(path, "配置文件", data.keys(), KNOWN_KEYS, "设置项")
+        centre = _setting(path, data, "centre", "HOTLINE_CENTRE", _folder_text)
         units = _setting(path, data, "units", "HOTLINE_UNITS", _path_text)
         model = _setting(path, data, "model", "HOTLINE_MODEL", _text)
         channel = _setting(path, data, "operator_channel", "HOTLINE_OPERATOR_CHANNEL", _channel)
         threads = _setting(path, data, "cpu_threads", "HOTLINE_THREADS", _threads)
         return cls(
+            centre=Path(centre).expanduser() if centre else None,
             units=Path(units).expanduser() if units else None,
             model=model,
             operator_channel=channel or "left",
@@ -122,6 +125,7 @@ def _setting(path: Path, data: dict, key: str, env: str, check):
 
 
 _EXAMPLES = {
+    "centre": '例如 centre = "/srv/hotline/centre"（hotline centre init 生成的目录），或设置环境变量 HOTLINE_CENTRE',
     "units": '例如 units = "/srv/hotline/units.csv"，或设置环境变量 HOTLINE_UNITS',
     "model": '例如 model = "base"（规格名）或 model = "/srv/hotline/models/base"（模型目录）',
     "operator_channel": 'operator_channel = "left" 或 operator_channel = "right"',
@@ -151,6 +155,12 @@ def _text(value) -> str:
 def _path_text(value) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("应为单位目录文件的路径（加引号的文字）")
+    return value.strip()
+
+
+def _folder_text(value) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("应为中心配置目录的路径（加引号的文字）")
     return value.strip()
 
 

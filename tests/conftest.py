@@ -21,6 +21,7 @@ def hotline_home(tmp_path_factory):
     home = os.environ.get("HOTLINE_TEST_HOME") or str(tmp_path_factory.mktemp("hotline-home"))
     old = os.environ.get("HOTLINE_HOME")
     os.environ["HOTLINE_HOME"] = home
+    os.environ.pop("HOTLINE_CENTRE", None)  # the centre in use is the test's own choice
     yield Path(home)
     if old is None:
         os.environ.pop("HOTLINE_HOME", None)

@@ -35,12 +35,10 @@ from assistant.asr.options import AsrOptions
 from assistant.asr.prompt import build_prompt
 from assistant.asr.utterances import split_utterances
 from assistant.audio.load import SAMPLE_RATE, Audio, load_audio
+from assistant.centre import Centre, active_centre
 from assistant.errors import AudioError
-from assistant.lexicon.correct import TermCorrector
-from assistant.lexicon.homophones import HomophoneCorrector
-from assistant.lexicon.terms import DEPARTMENTS, DOMAIN_WORDS, HOTLINE_TERMS, OPERATOR_PHRASES
 from assistant.lexicon.units import UnitDirectory
-from assistant.text.clean import clean_text
+from assistant.text.clean import Cleaner
 from assistant.transcript.model import Segment, Speaker, Transcript, Word
 
 log = logging.getLogger("assistant.asr")
@@ -83,10 +81,15 @@ def _same_signal(left: np.ndarray, right: np.ndarray) -> bool:
 
 
 class Transcriber:
-    """Holds the loaded model and the lexicon; transcribes any number of files."""
+    """Holds the loaded model and the lexicon; transcribes any number of files.
 
-    def __init__(self, options: AsrOptions = AsrOptions(), directory: UnitDirectory | None = None, model=None):
+    The lexicon is the centre's (``centre``, by default the one in use): its directory's names, its vocabulary,
+    the phrases and hotline numbers of its operators' script."""
+
+    def __init__(self, options: AsrOptions = AsrOptions(), directory: UnitDirectory | None = None, model=None,
+                 centre: Centre | None = None):
         self.options = options
+        self.centre = centre = centre or active_centre()
         cores = options.cpu_threads or os.cpu_count() or 1
         self.workers = 2 if options.parallel_channels and cores >= 2 else 1
         self.model = model or load_model(
@@ -99,12 +102,9 @@ class Transcriber:
         self._decoder = BatchedInferencePipeline(self.model) if options.batch_size > 0 else self.model
         # -1: faster-whisper's own set (symbols that are never speech)
         self.suppress_tokens = [-1, *(arabic_digit_tokens(self.model) if options.digits_as_characters else ())]
-        known = (*directory.spellings(), *directory.place_names()) if directory else ()
-        terms = [*DEPARTMENTS, *HOTLINE_TERMS, *OPERATOR_PHRASES, *known]
-        self.corrector = TermCorrector(terms, places=[*known, *DEPARTMENTS])
-        self.homophones = HomophoneCorrector([*terms, *DOMAIN_WORDS]) if options.correct_homophones else None
-        if self.homophones is not None:
-            self.homophones.warm_up()
+        self.cleaner = Cleaner(centre, directory, correct_terms=options.correct_terms,
+                               correct_homophones=options.correct_homophones,
+                               normalize_numbers=options.normalize_numbers)
         self.prompt = build_prompt(options.prompt, directory, with_units=options.use_unit_prompt)
 
     def transcribe_file(self, path: str | Path, progress: Progress | None = None) -> Transcript:
@@ -224,8 +224,7 @@ class Transcriber:
 
     def clean(self, raw: str, with_names: bool = True) -> str:
         """Whisper's raw text of one utterance → the text an operator reads, with this centre's names."""
-        return clean_text(raw, self.corrector if with_names else None, self.homophones if with_names else None,
-                          correct_terms=self.options.correct_terms, normalize_numbers=self.options.normalize_numbers)
+        return self.cleaner.clean(raw, with_names)
 
     def _clean_number(self, raw: str) -> str:
         return self.clean(raw, with_names=False)

@@ -1,4 +1,4 @@
-"""Where the classifiers live and what each one knows, read without loading scikit-learn.
+"""Where the centre's classifiers live and what each one knows, read without loading scikit-learn.
 
 Commands that only need a model's labels (checking a unit directory's ``handles``) read its metadata here and
 start in a fraction of the time loading the model takes.
@@ -15,14 +15,19 @@ SHIPPED_LABEL_SETS = ("appeal_type", "category", "urgency")
 
 
 def models_dir() -> Path:
-    """The repository's ``models/`` folder (where the shipped classifiers live)."""
-    return Path(__file__).resolve().parents[2] / "models"
+    """The models folder of the centre in use."""
+    from assistant.centre import active_centre
+
+    return active_centre().models_dir
 
 
 def model_labels(name: str, root: Path | None = None) -> tuple[str, ...]:
-    """The labels the model ``name`` was trained on, from its metadata; empty when there is no such model."""
+    """The labels the model in use for ``name`` was trained on, from its metadata; empty when there is none."""
+    from assistant.classify.versions import active_folder
+    from assistant.errors import AssistantError
+
     try:
-        metadata = json.loads(((root or models_dir()) / name / META_FILE).read_text(encoding="utf-8"))
+        metadata = json.loads((active_folder(root or models_dir(), name) / META_FILE).read_text(encoding="utf-8"))
         return tuple(str(label) for label in metadata["labels"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except (AssistantError, OSError, ValueError, KeyError, TypeError):
         return ()

@@ -27,10 +27,11 @@ def _tokenizer():
 
 @lru_cache(maxsize=1)
 def _build():
+    from assistant.centre import active_centre
     from assistant.lexicon import wordfreq
-    from assistant.lexicon.terms import DEPARTMENTS, DOMAIN_WORDS, HOTLINE_TERMS
 
-    return wordfreq.tokenizer((*DEPARTMENTS, *HOTLINE_TERMS, *DOMAIN_WORDS), freq=2000)
+    vocabulary = active_centre().vocabulary  # the centre's words, kept whole
+    return wordfreq.tokenizer((*vocabulary.departments, *vocabulary.terms, *vocabulary.words), freq=2000)
 
 
 def warm_up() -> None:

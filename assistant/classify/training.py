@@ -1,44 +1,113 @@
 """Train and evaluate: the functions behind ``hotline train`` and ``hotline evaluate``.
 
-The shipped models are trained from the seed data in ``assistant/classify/seed/seed.tsv`` (written for the
-project) into ``models/<label set>/``; ``hotline train`` with no arguments rebuilds them, and because the
-recipe's folds are seeded the result is the same every time.
+A centre's models are trained from its profile's seed data (``training/seed.tsv``; the demo centre's was
+written for the project) into a new version under its ``models/<label set>/``, which becomes the one in use;
+``hotline train`` with no arguments does that, and because the recipe's folds are seeded the result is the same
+every time.
 """
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
-from assistant.classify import persist
-from assistant.classify.catalog import SHIPPED_LABEL_SETS, models_dir
-from assistant.classify.data import Table, load_table
+from assistant.centre import Centre, active_centre
+from assistant.centre.profile import TAXONOMY_FILE
+from assistant.classify import persist, versions
+from assistant.classify.catalog import SHIPPED_LABEL_SETS
+from assistant.classify.data import DataError, Table, load_table
 from assistant.classify.recipe import select_and_fit
+from assistant.errors import ModelError
 
-SEED_FILE = Path(__file__).with_name("seed") / "seed.tsv"
-def train_table(table: Table, out: Path, name: str, *, progress: Callable | None = None) -> dict:
+SEED_FILE = "seed.tsv"
+
+
+def train_table(table: Table, out: Path, name: str, *, progress: Callable | None = None,
+                extra: dict | None = None) -> dict:
     selection = select_and_fit(table.texts, table.labels, progress=progress)
     metrics = selection.summary()
     persist.save(out, selection.pipeline, name=name, texts=table.texts, labels=table.labels,
-                 data_sha256=table.sha256(), metrics=metrics, extra={"source": Path(table.source).name})
+                 data_sha256=table.sha256(), metrics=metrics,
+                 extra={"source": Path(table.source).name, **(extra or {})})
     return metrics
 
 
-def seed_table(label_set: str) -> Table:
-    with SEED_FILE.open(encoding="utf-8") as f:
+def seed_table(label_set: str, centre: Centre | None = None) -> Table:
+    """The centre's seed data (``training/seed.tsv``: a text column and one column per label set)."""
+    path = (centre or active_centre()).training_dir / SEED_FILE
+    with path.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f, delimiter="\t"))
-    return Table(texts=tuple(r["text"] for r in rows), labels=tuple(r[label_set] for r in rows),
-                 source=str(SEED_FILE))
+    return Table(texts=tuple(r["text"] for r in rows), labels=tuple(r[label_set] for r in rows), source=str(path))
 
 
-def train_shipped(out_root: Path | None = None, progress: Callable | None = None) -> dict[str, dict]:
-    out_root = out_root or models_dir()
-    return {name: train_table(seed_table(name), out_root / name, name, progress=progress)
-            for name in SHIPPED_LABEL_SETS}
+def train_shipped(out_root: Path | None = None, progress: Callable | None = None,
+                  centre: Centre | None = None) -> dict[str, dict]:
+    """Train every label set on the centre's seed data: into ``out_root/<label set>`` when given, else as a new
+    version of the centre's models (one version name for the three), made the one in use."""
+    centre = centre or active_centre()
+    results = {}
+    version = versions.new_version(centre.models_dir, SHIPPED_LABEL_SETS, "seed")
+    for name in SHIPPED_LABEL_SETS:
+        table = seed_table(name, centre)
+        if out_root is not None:
+            results[name] = train_table(table, out_root / name, name, progress=progress)
+            continue
+        results[name] = train_table(table, centre.models_dir / name / version, name, progress=progress,
+                                    extra={"made": "seed"})
+        versions.activate(centre.models_dir, name, version)
+    return results
+
+
+def refuse_shipped(centre: Centre) -> None:
+    """The demo centre ships inside the program: its models are rebuilt from its seed data, never replaced."""
+    if centre.shipped:
+        raise ModelError(f"当前使用的是内置的演示中心（{centre.folder}），不能在其中安装或切换模型",
+                         "先用 hotline centre init 目录 建立本中心的配置，再用 hotline --centre 目录 …"
+                         "（或环境变量 HOTLINE_CENTRE）指定它")
+
+
+def check_table_labels(labels, centre: Centre, field: str, source: str) -> None:
+    """Refuse data whose labels are not exactly the taxonomy's ``field`` labels: a model trained on it would be
+    refused by drafting, so it is said before training, naming the labels and taxonomy.toml."""
+    known = centre.taxonomy.labels(field)
+    taxonomy = centre.folder / TAXONOMY_FILE
+    seen = set(labels)
+    unknown = sorted(seen - set(known))
+    if unknown:
+        raise DataError(f"{source}：标签 {'、'.join(unknown)} 不在本中心分类体系（{taxonomy} 的 [{field}]）中",
+                        f"改正数据中的标签，或先在 taxonomy.toml 中加上它们；现有标签：{'、'.join(known)}")
+    missing = [label for label in known if label not in seen]
+    if missing:
+        raise DataError(f"{source}：没有分类体系（{taxonomy} 的 [{field}]）中 {'、'.join(missing)} 的数据，"
+                        "训练出的模型不能用于起草", "每个标签至少要有 2 条数据，或从 taxonomy.toml 中删去不用的标签")
+
+
+@dataclass(frozen=True)
+class Installed:
+    field: str
+    version: str
+    folder: Path
+    metrics: dict
+
+
+def install_table(table: Table, centre: Centre, field: str, *, made: str = "data", progress: Callable | None = None,
+                  extra: dict | None = None) -> Installed:
+    """Train ``table`` as a new version of the centre's ``field`` model and make it the one drafting uses."""
+    refuse_shipped(centre)
+    if field not in SHIPPED_LABEL_SETS:
+        raise ModelError(f"模型名称 {field} 不是起草用的标签字段",
+                         f"应为 {'、'.join(SHIPPED_LABEL_SETS)} 之一（--name）")
+    check_table_labels(table.labels, centre, field, Path(table.source).name)
+    version = versions.new_version(centre.models_dir, (field,), made)
+    folder = centre.models_dir / field / version
+    metrics = train_table(table, folder, field, progress=progress, extra={"made": made, **(extra or {})})
+    versions.activate(centre.models_dir, field, version)
+    return Installed(field, version, folder, metrics)
 
 
 def report(labels_true, labels_pred, labels: list[str]) -> str:

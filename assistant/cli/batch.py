@@ -50,6 +50,7 @@ def run(args) -> int:
     from assistant.batch.progress import reporter_for
     from assistant.batch.runner import DaskCluster, InProcess, Pool, run_batch
     from assistant.batch.worker import WorkerConfig
+    from assistant.centre import active_centre
     from assistant.cli.common import asr_setup
     from assistant.draft.labels import models_version
 
@@ -71,7 +72,7 @@ def run(args) -> int:
         raise
     signal.signal(signal.SIGTERM, _raise_interrupt)
     summary = run_batch(work, engine=engine, runner=runner, reporter=reporter_for(), export=exporter,
-                        actor=args.actor, model_version=models_version())
+                        actor=args.actor, model_version=models_version(active_centre().models_dir))
     _print_summary(summary, runner.name)
     if summary.interrupted:
         return 130

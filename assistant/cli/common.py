@@ -5,18 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.cli.args import non_negative_int
-from assistant.config import Settings, home_dir
+from assistant.config import Settings
 from assistant.errors import AssistantError
 
 
-def default_units_path() -> Path:
-    return home_dir() / "units.csv"
-
-
 def units_path(flag: str | None) -> Path | None:
-    """The unit directory to use: ``--units``, else the configured one, else the imported default, else None."""
-    path = flag or Settings.load().units or (default_units_path() if default_units_path().exists() else None)
-    return Path(path) if path else None
+    """The unit directory to use: ``--units``, else the configured one, else the centre's, else None."""
+    from assistant.centre import active_centre
+
+    if flag or Settings.load().units:
+        return Path(flag or Settings.load().units)
+    path = active_centre().units_path
+    return path if path.exists() else None
 
 
 def resolve_units(flag: str | None, message: str = "没有单位目录：起草工单需要承办单位目录",

@@ -8,7 +8,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from assistant.cli.common import add_asr_arguments, asr_setup, default_units_path, resolve_units
+from assistant.cli.common import add_asr_arguments, asr_setup, resolve_units
 from assistant.errors import AssistantError, AudioError, DirectoryError
 from assistant.files import os_reason
 
@@ -39,10 +39,13 @@ def register(sub) -> None:
 
 
 def run_units_import(args) -> int:
-    """Check the file, then make it the default directory: the copy in HOTLINE_HOME (always a UTF-8 CSV, whatever
-    was imported) and the Unit table change together or not at all."""
+    """Check the file, then make it the centre's directory: the profile's units.csv (always a UTF-8 CSV, whatever
+    was imported) and the Unit table change together or not at all. The shipped demo centre is not written: a
+    centre importing its directory first gets a profile of its own (``hotline centre init``)."""
     import os
 
+    from assistant.centre import active_centre, load_centre
+    from assistant.centre.setup import init_centre
     from assistant.config import Settings, home_dir
     from assistant.lexicon.units import parse_units, read_unit_table, unknown_handles
 
@@ -51,12 +54,16 @@ def run_units_import(args) -> int:
         raise DirectoryError(f"要导入的单位目录 {source} 不存在", "检查文件路径；支持 UTF-8 或 GBK 编码的 CSV 和 .xlsx")
     table = read_unit_table(source)
     directory = parse_units(table)
-    known = _known_categories()
+    centre = active_centre()
+    known = centre.taxonomy.labels("category")
     if known:
         for unit, category in unknown_handles(directory, known):
             print(f"警告：{source} 第 {unit.line} 行 {unit.name}：承办类别“{category}”不在问题分类中，"
                   f"按分类派单时不会派给它（已知的分类：{'、'.join(known)}）", file=sys.stderr)
-    target = default_units_path()
+    if centre.shipped:
+        centre = load_centre(init_centre())
+        print(f"已在 {centre.folder} 新建本中心的配置（复制自演示中心），单位目录导入到这里")
+    target = centre.units_path
     configured = Settings.load().units  # wins over the imported directory (units_path), so warned about below
     engine = _units_engine(args.db)
     _replace_directory(engine, directory, table.to_csv(), target)
@@ -114,19 +121,17 @@ def _replace_directory(engine, directory, text: str, target: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _known_categories() -> tuple[str, ...]:
-    """The categories the shipped classifier knows, read from its metadata (the model itself is not loaded);
-    empty when there is no such model here, and then ``handles`` cannot be checked."""
-    from assistant.classify.catalog import model_labels
-
-    return model_labels("category")
-
-
 def run_units_list(args) -> int:
+    from assistant.centre import active_centre
     from assistant.lexicon.units import load_units
 
-    directory = load_units(resolve_units(None, "没有已导入的单位目录",
-                                         "先运行 hotline units import 文件，或在 config.toml 中设置 units"))
+    path = resolve_units(None, "本中心没有单位目录", "先运行 hotline units import 文件，或在 config.toml 中设置 units")
+    centre = active_centre()
+    if path == centre.units_path and centre.shipped:
+        print(f"（这是内置演示中心的单位目录 {path}；用 hotline units import 文件 导入本中心的目录）", file=sys.stderr)
+    else:
+        print(f"（单位目录 {path}）", file=sys.stderr)
+    directory = load_units(path)
     for unit in directory.units:
         print(f"{unit.name}\t{unit.kind}\t{unit.district}\t{'、'.join(unit.handles)}")
     return 0

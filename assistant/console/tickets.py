@@ -1,4 +1,4 @@
-"""The console's view of the store: file the call's ticket, list tickets, show one with its history.
+"""The console's view of the store: file the call's ticket, list tickets, show one with its history, correct it.
 
 The database is migrated once per console run, not on every list or submit. Filing is one transaction: the
 call, its segments, the ticket and its first event appear together or not at all. A call has one ticket: a
@@ -23,10 +23,19 @@ class Filed:
     updated: bool
 
 
-class TicketDesk:
-    """Store access for one console: ``file`` the call, ``search`` and ``detail`` for the ticket list."""
+def _models_in_use() -> str:
+    """The version of the centre's classifiers drafting uses, recorded with the ticket and its corrections."""
+    from assistant.centre import active_centre
+    from assistant.draft.labels import models_version
 
-    def __init__(self, db_url: str | None = None, model_version: str = "shipped"):
+    return models_version(active_centre().models_dir)
+
+
+class TicketDesk:
+    """Store access for one console: ``file`` the call, ``search`` and ``detail`` for the ticket list, ``edit``
+    to correct a filed ticket from its detail."""
+
+    def __init__(self, db_url: str | None = None, model_version: str | None = None):
         self.db_url = db_url
         self.model_version = model_version
         self._engine = None
@@ -44,7 +53,7 @@ class TicketDesk:
             return self._engine
 
     def file(self, call: CallSession) -> Filed:
-        from assistant.store.edits import ticket_of_call, update_ticket
+        from assistant.store.edits import attribute_corrections, ticket_of_call, update_ticket
         from assistant.store.tickets import add_call, create_ticket, set_transcript
 
         actor = f"接线员{call.operator_id}"
@@ -60,8 +69,20 @@ class TicketDesk:
                               operator_id=call.operator_id)
             ticket = create_ticket(db, hotline=call.hotline, values=dict(call.values), operator_id=call.operator_id,
                                    actor=actor, drafted=dict(call.drafted), call=stored,
-                                   model_version=self.model_version)
+                                   model_version=self.model_version or _models_in_use())
+            attribute_corrections(ticket, actor)  # what the operator changed in the draft before filing
             return Filed(ticket.number, updated=False)
+
+    def edit(self, number: str, values: dict[str, str], actor: str) -> list[str]:
+        """Correct fields of the filed ticket ``number`` (one transaction, audited, corrections kept with
+        ``actor``); label fields must be the centre's taxonomy labels. Returns the fields that changed."""
+        from assistant.centre import active_centre
+        from assistant.store.edits import update_ticket
+        from assistant.store.tickets import get
+
+        taxonomy = active_centre().taxonomy
+        with Session(self.engine()) as db, db.begin():
+            return update_ticket(db, get(db, number), dict(values), actor=actor, taxonomy=taxonomy)
 
     def search(self, text: str | None, limit: int = 200) -> list[dict]:
         from assistant.store.tickets import Filters, list_tickets, row

@@ -13,4 +13,4 @@ from pathlib import Path
 FOLDER = Path(__file__).resolve().parent
 DEMO_CALL = FOLDER / "demo-call.mp3"
 DEMO_SCRIPT = FOLDER / "demo_call.jsonl"
-DEMO_UNITS = FOLDER / "units.csv"
+DEMO_UNITS = FOLDER / "centre" / "units.csv"

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from assistant.centre import Centre, active_centre
 from assistant.classify import tokenize
 from assistant.draft import labels
+from assistant.draft.cues import Cues
 from assistant.draft.extract.demand import extract_demand, extract_summary, make_title
 from assistant.draft.extract.names import extract_caller_name
 from assistant.draft.extract.phone import extract_phone
 from assistant.draft.extract.places import (
+    Departments,
     extract_amounts,
     extract_department,
     extract_institution,
@@ -22,19 +27,29 @@ from assistant.transcript.model import Transcript
 
 
 class Drafter:
-    def __init__(self, directory: UnitDirectory, models_folder: str | None = None):
+    """Drafts work orders for one centre (``centre``, by default the one in use) with its directory, its
+    taxonomy and the versions of its classifiers in use (``models_folder`` names another models folder)."""
+
+    def __init__(self, directory: UnitDirectory, models_folder: str | Path | None = None,
+                 centre: Centre | None = None):
+        self.centre = centre = centre or active_centre()
         self.directory = directory
-        self.linker = UnitLinker(directory)
-        self.models = labels.load_classifiers(models_folder)
+        self.linker = UnitLinker(directory, centre.units)
+        self.taxonomy = centre.taxonomy
+        self.cues = Cues(centre.taxonomy)
+        self.departments = Departments(centre.vocabulary.ticket_departments)
+        root = Path(models_folder) if models_folder else centre.models_dir
+        self.models = labels.load_classifiers(root, centre.taxonomy)
+        self.models_version = labels.models_version(root)
         tokenize.warm_up()  # the classifiers' jieba dictionary, in the background
 
     def draft(self, transcript: Transcript, context: CallContext) -> TicketDraft:
         turns = turns_of(transcript)
-        fields = labels.classify(turns, self.models)
+        fields = labels.classify(turns, self.models, self.cues, self.taxonomy)
         institution, mentions = extract_institution(turns, self.linker)
         fields["institution"] = institution
-        fields["unit"] = labels.route(turns, mentions, self.directory, fields["category"], institution)
-        fields["department"] = extract_department(turns)
+        fields["unit"] = labels.route(turns, mentions, self.linker, self.taxonomy, fields["category"], institution)
+        fields["department"] = extract_department(turns, self.departments)
         fields["caller_name"] = extract_caller_name(turns)
         fields["phone"] = extract_phone(turns)
         fields["incident_time"] = extract_incident_time(

@@ -1,8 +1,9 @@
-"""Label fields: appeal type, category, urgency from the shipped classifiers; the unit (承办单位) from routing.
+"""Label fields: appeal type, category, urgency from the centre's classifiers; the unit (承办单位) from routing.
 
 The unit combines three sources, strongest first: the operator naming where the ticket goes (工单会转交市一院),
 the institution the caller talks about when it handles the category, and the directory's responsibilities
-(食品安全 → the unit whose ``handles`` lists it). Top-3 alternatives come from the category's top 3.
+(食品安全 → the unit whose ``handles`` lists it, else a unit of a kind the taxonomy says handles it). Top-3
+alternatives come from the category's top 3.
 """
 
 from __future__ import annotations
@@ -15,13 +16,16 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.centre import Taxonomy
 from assistant.classify import persist
-from assistant.classify.catalog import SHIPPED_LABEL_SETS, models_dir
-from assistant.draft.cues import CUE_WEIGHT, category_cues, stated_appeal
-from assistant.draft.linking import SERVICE_KINDS, Mention
+from assistant.classify.catalog import META_FILE, SHIPPED_LABEL_SETS
+from assistant.classify.versions import active_folder
+from assistant.draft.cues import CUE_WEIGHT, Cues
+from assistant.draft.linking import Mention, UnitLinker
 from assistant.draft.model import FieldValue
 from assistant.draft.text import Turn
-from assistant.lexicon.units import Unit, UnitDirectory
+from assistant.errors import AssistantError, ModelError
+from assistant.lexicon.units import Unit
 from assistant.transcript.model import Speaker
 
 # The operator saying where the ticket goes: a forwarding verb right before the unit, in a sentence about
@@ -44,6 +48,7 @@ _DANGER = re.compile(
 _OP_URGENT = re.compile(r"按紧急|比较紧急|情况紧急|很紧急|紧急处理|马上(?:打|去|通知|联系|派)|直接打(?:120|一百二十)"
                         r"|立即(?:去|打|派|送)|赶紧(?:去|打)")
 HELP_WEIGHT = 0.5  # a caller in danger now asks for help (求助) unless they name another appeal
+_HELP = "求助"
 _IF = re.compile(r"要是|如果|万一|假如|一旦|再有|下次|哪天|或者")
 _NOW = re.compile(r"现在|还在|正在|刚才|刚刚|马上|快不行|赶紧|快来|来不及")
 _NEGATED = re.compile(r"没有|没|不")
@@ -51,20 +56,42 @@ _OVER = re.compile(r"好多了|没事了|已经好了|出院了|恢复得|缓过
 
 
 @lru_cache(maxsize=4)
-def load_classifiers(folder: str | None = None) -> dict[str, persist.LoadedModel]:
-    root = Path(folder) if folder else models_dir()
-    return {name: persist.load(root / name) for name in SHIPPED_LABEL_SETS}
+def _load(folder: Path, stamp: float) -> persist.LoadedModel:
+    return persist.load(folder)
 
 
-def models_version(folder: str | None = None) -> str:
-    """A short name for the classifiers in use (from their metadata), stored with each drafted ticket so the
-    corrections kept for retraining say which models they correct."""
-    root = Path(folder) if folder else models_dir()
+def load_classifiers(root: Path, taxonomy: Taxonomy) -> dict[str, persist.LoadedModel]:
+    """The models in use under the centre's models folder ``root``, one per label field, each checked against
+    the centre's taxonomy: a model trained on other labels is refused, naming what differs."""
+    models = {}
+    for name in SHIPPED_LABEL_SETS:
+        folder = active_folder(root, name)
+        model = _load(folder, (folder / META_FILE).stat().st_mtime)
+        check_labels(model.labels, taxonomy.labels(name), name, folder)
+        models[name] = model
+    return models
+
+
+def check_labels(model_labels, taxonomy_labels, name: str, folder: Path) -> None:
+    """A ModelError when a model's labels are not the taxonomy's ``name`` labels."""
+    extra = [label for label in model_labels if label not in taxonomy_labels]
+    missing = [label for label in taxonomy_labels if label not in model_labels]
+    if extra or missing:
+        said = "；".join(part for part in (extra and f"分类体系中没有的：{'、'.join(extra)}",
+                                           missing and f"模型不会的：{'、'.join(missing)}") if part)
+        raise ModelError(f"模型 {folder} 的标签与本中心分类体系（taxonomy.toml 的 {name}）不符：{said}",
+                         "用本中心的数据重新训练（hotline train），或用 hotline models use 换回相符的版本")
+
+
+def models_version(root: Path) -> str:
+    """A short name for the classifiers in use under ``root`` (from their metadata, without loading them),
+    stored with each drafted ticket so the corrections kept for retraining say which models they correct."""
     digests = []
     for name in SHIPPED_LABEL_SETS:
         try:
-            digests.append(json.loads((root / name / persist.META_FILE).read_text(encoding="utf-8"))["model_sha256"])
-        except (OSError, ValueError, KeyError):
+            metadata = json.loads((active_folder(root, name) / META_FILE).read_text(encoding="utf-8"))
+            digests.append(str(metadata["model_sha256"]))
+        except (AssistantError, OSError, ValueError, KeyError):
             digests.append("?")
     return "models-" + hashlib.sha256("".join(digests).encode()).hexdigest()[:12]
 
@@ -75,10 +102,10 @@ def _top(model: persist.LoadedModel, text: str, k: int = 3) -> list[tuple[str, f
     return [(str(model.pipeline.classes_[i]), float(proba[i])) for i in order]
 
 
-def _appeal(turns: list[Turn], model: persist.LoadedModel, text: str) -> FieldValue:
+def _appeal(turns: list[Turn], model: persist.LoadedModel, text: str, cues: Cues) -> FieldValue:
     top = _top(model, text, k=len(model.labels))
     caller = [t for t in turns if t.speaker != Speaker.OPERATOR]
-    stated = stated_appeal([t.text for t in caller])
+    stated = cues.stated_appeal([t.text for t in caller])
     if stated is not None:
         label, said, start = stated
         turn = next(t for t in caller if t.text == said)
@@ -88,63 +115,74 @@ def _appeal(turns: list[Turn], model: persist.LoadedModel, text: str) -> FieldVa
     return FieldValue(top[0][0], top[0][1], (), tuple(top[:3]))
 
 
-def _category(turns: list[Turn], model: persist.LoadedModel, text: str) -> FieldValue:
+def _category(turns: list[Turn], model: persist.LoadedModel, text: str, cues: Cues) -> FieldValue:
     proba = dict(_top(model, text, k=len(model.labels)))
-    cues = category_cues("".join(t.text for t in turns if t.speaker != Speaker.OPERATOR or t.readback))
-    mixed = {label: (1 - CUE_WEIGHT) * p + CUE_WEIGHT * cues.get(label, 0.0) for label, p in proba.items()}
-    if not cues:
+    hints = cues.category_cues("".join(t.text for t in turns if t.speaker != Speaker.OPERATOR or t.readback))
+    mixed = {label: (1 - CUE_WEIGHT) * p + CUE_WEIGHT * hints.get(label, 0.0) for label, p in proba.items()}
+    if not hints:
         mixed = proba
     top = sorted(mixed.items(), key=lambda kv: kv[1], reverse=True)[:3]
     return FieldValue(top[0][0], top[0][1], (), tuple(top))
 
 
-def classify(turns: list[Turn], models: dict[str, persist.LoadedModel]) -> dict[str, FieldValue]:
+def classify(turns: list[Turn], models: dict[str, persist.LoadedModel], cues: Cues,
+             taxonomy: Taxonomy) -> dict[str, FieldValue]:
     text = "".join(t.text for t in turns)
-    out = {"appeal_type": _appeal(turns, models["appeal_type"], text),
-           "category": _category(turns, models["category"], text)}
+    out = {"appeal_type": _appeal(turns, models["appeal_type"], text, cues),
+           "category": _category(turns, models["category"], text, cues)}
     top = _top(models["urgency"], text)
     danger = [(t, m) for t in turns
               if t.speaker != Speaker.OPERATOR and _NOW.search(t.text) and not _OVER.search(t.text)
               for m in t.finditer(_DANGER) if not _NEGATED.search(t.text[max(0, m.start() - 3) : m.start()])]
     danger += [(t, m) for t in turns if t.speaker == Speaker.OPERATOR for m in t.finditer(_OP_URGENT)
                if not _IF.search(re.split(r"[。？！]", t.text[: m.start()])[-1])]
-    p_urgent = dict(top).get("紧急", 0.0)
+    urgent = taxonomy.urgent
+    usual = next(label for label in taxonomy.labels("urgency") if label != urgent)
+    p_urgent = dict(top).get(urgent, 0.0)
     if danger and p_urgent < 0.5:
         p_urgent = max(p_urgent, 0.6)
-    label = "紧急" if p_urgent >= 0.5 else "一般"
-    evidence = tuple(t.cite(m.start(), m.end()) for t, m in danger[:3]) if label == "紧急" else ()
-    out["urgency"] = FieldValue(label, p_urgent if label == "紧急" else 1 - p_urgent, evidence,
-                                (("紧急", p_urgent), ("一般", 1 - p_urgent)))
+    label = urgent if p_urgent >= 0.5 else usual
+    evidence = tuple(t.cite(m.start(), m.end()) for t, m in danger[:3]) if label == urgent else ()
+    out["urgency"] = FieldValue(label, p_urgent if label == urgent else 1 - p_urgent, evidence,
+                                ((urgent, p_urgent), (usual, 1 - p_urgent)))
     appeal = out["appeal_type"]
-    if label == "紧急" and danger and not appeal.evidence:  # danger now, and the caller named no appeal
+    if (label == urgent and danger and not appeal.evidence  # danger now, and the caller named no appeal
+            and _HELP in taxonomy.labels("appeal_type")):
         mixed = {lab: (1 - HELP_WEIGHT) * p for lab, p in appeal.alternatives}
-        mixed["求助"] = mixed.get("求助", 0.0) + HELP_WEIGHT
+        mixed[_HELP] = mixed.get(_HELP, 0.0) + HELP_WEIGHT
         top3 = tuple(sorted(mixed.items(), key=lambda kv: kv[1], reverse=True)[:3])
         out["appeal_type"] = FieldValue(top3[0][0], top3[0][1], evidence[:1], top3)
     return out
 
 
-def _responsible(directory: UnitDirectory, category: str, institution: str | None,
+def _responsible(linker: UnitLinker, taxonomy: Taxonomy, category: str, institution: str | None,
                  district: str | None) -> Unit | None:
-    handles = [u for u in directory.units if category in u.handles]
+    """The unit that handles ``category``: one whose ``handles`` lists it, else one of a kind the taxonomy says
+    handles it; the institution itself if it is one, else a regulator before a service, the institution's
+    district before the city's."""
+    units = linker.directory.units
+    handles = [u for u in units if category in u.handles]
+    label = taxonomy["category"].get(category)
+    if not handles and label is not None:
+        handles = [u for u in units if u.kind in label.kinds]
     if not handles:
         return None
     if institution:
         for u in handles:
             if u.name == institution:
                 return u
-    services = [u for u in handles if u.kind in SERVICE_KINDS]
-    others = [u for u in handles if u.kind not in SERVICE_KINDS]
+    services = [u for u in handles if linker.serves(u)]
+    others = [u for u in handles if not linker.serves(u)]
     pool = others or services
     if district:
         local = [u for u in pool if u.district == district]
         if local:
             return local[0]
-    city = [u for u in pool if u.district in ("市直", "")]
+    city = [u for u in pool if u.district in (linker.naming.city_level, "")]
     return (city or pool)[0]
 
 
-def route(turns: list[Turn], mentions: list[tuple[Turn, Mention]], directory: UnitDirectory,
+def route(turns: list[Turn], mentions: list[tuple[Turn, Mention]], linker: UnitLinker, taxonomy: Taxonomy,
           category: FieldValue, institution: FieldValue) -> FieldValue:
     routed = None
     for turn, m in mentions:
@@ -157,11 +195,11 @@ def route(turns: list[Turn], mentions: list[tuple[Turn, Mention]], directory: Un
         if (_ROUTE.search(before) or dispatched) and _TICKET.search(sentence):
             if routed is None or routed[0] is not turn:
                 routed = (turn, m)  # the first unit named in the latest routing turn
-    inst_unit = directory.by_name(institution.value) if institution.value else None
+    inst_unit = linker.directory.by_name(institution.value) if institution.value else None
     district = inst_unit.district if inst_unit else None
     alternatives = []
     for label, p in category.alternatives or ((category.value, category.confidence),):
-        unit = _responsible(directory, label, institution.value, district)
+        unit = _responsible(linker, taxonomy, label, institution.value, district)
         if unit and unit.name not in [a for a, _ in alternatives]:
             alternatives.append((unit.name, p))
     if routed is not None:

@@ -12,17 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.centre import Units
 from assistant.lexicon.correct import TermCorrector
 from assistant.lexicon.units import Unit, UnitDirectory
 
-SERVICE_KINDS = ("医院", "社区卫生服务机构", "急救机构", "心理服务机构")
-# A unit's kind of name, and how callers say it.
-_SUFFIXES = {
-    "第一人民医院": "第一人民医院|一院", "第二人民医院": "第二人民医院|二院", "人民医院": "人民医院",
-    "中医院": "中医院", "儿童医院": "儿童医院", "妇幼保健院": "妇幼保健院|妇幼",
-    "社区卫生服务中心": "社区卫生服务中心|社区医院|卫生服务中心|卫生院|社区卫生院",
-    "卫生健康局": "卫生健康局|卫健局",
-}
 _PLACE = re.compile(r"^(.{2,3}?)(市|区|县|街道|镇|乡)")
 
 
@@ -34,19 +27,23 @@ class Mention:
     score: float  # 1.0 full name, 0.95 alias, 0.8 partial description
 
 
-def _places(unit: Unit) -> set[str]:
+def _places(unit: Unit, city_level: str) -> set[str]:
     places = set()
     m = _PLACE.match(unit.name)
     if m:
         places.add(m.group(1))
-    if unit.district and unit.district not in ("市直",):
+    if unit.district and unit.district != city_level:
         places.add(re.sub(r"(区|县|街道|镇)$", "", unit.district))
     return {p for p in places if len(p) >= 2}
 
 
 class UnitLinker:
-    def __init__(self, directory: UnitDirectory):
+    """Finds the directory's units in text; ``naming`` is the centre's (centre.toml [units]): which kinds of
+    unit serve callers, how callers say the ends of unit names, the district of city-level units."""
+
+    def __init__(self, directory: UnitDirectory, naming: Units):
         self.directory = directory
+        self.naming = naming
         spellings = directory.spellings()
         for unit in directory.units:  # 临江市卫生健康综合监督执法局 is also said without the city
             m = _PLACE.match(unit.name)
@@ -58,12 +55,17 @@ class UnitLinker:
         self._by_name = {u.name: u for u in directory.units}
         self.corrector = TermCorrector(spellings)
         self._partial = []
+        ends = sorted(naming.name_forms, key=len, reverse=True)
         for unit in directory.units:
-            suffix = next((s for s in _SUFFIXES if unit.name.endswith(s)), None)
-            if suffix:
-                for place in _places(unit):
-                    said = _SUFFIXES[suffix]
-                    self._partial.append((re.compile(f"{place}[^，。？！、]{{0,5}}?(?:{said})"), unit))
+            end = next((e for e in ends if unit.name.endswith(e)), None)
+            if end:
+                said = "|".join(map(re.escape, naming.name_forms[end]))
+                for place in _places(unit, naming.city_level):
+                    self._partial.append((re.compile(f"{re.escape(place)}[^，。？！、]{{0,5}}?(?:{said})"), unit))
+
+    def serves(self, unit: Unit) -> bool:
+        """A unit of a kind that serves callers (a hospital), not one that regulates them."""
+        return unit.kind in self.naming.service_kinds
 
     def mentions(self, text: str) -> list[Mention]:
         """Every unit mention in ``text``, non-overlapping, in order."""

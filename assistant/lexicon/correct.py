@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from pypinyin import Style, pinyin
 
-from assistant.lexicon.terms import PHRASE_FIXES
+from assistant.lexicon.mishearings import PHRASE_FIXES
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("l", "n"))
@@ -220,7 +220,7 @@ _PHRASE_FIXES = tuple((re.compile(pattern), replacement) for pattern, replacemen
 
 
 def fix_phrases(text: str) -> str:
-    """The short hotline mishearings of ``terms.PHRASE_FIXES``: 您的性名 → 您的姓名, 我想反应一下 → 我想反映一下."""
+    """The short mishearings of ``mishearings.PHRASE_FIXES``: 您的性名 → 您的姓名, 我想反应一下 → 我想反映一下."""
     for pattern, replacement in _PHRASE_FIXES:
         text = pattern.sub(replacement, text)
     return text

@@ -1,6 +1,6 @@
 """Deadlines in working days, from appeal type and urgency, with a holiday calendar.
 
-Defaults (a centre overrides them in ``$HOTLINE_HOME/deadlines.toml``): 紧急 the same day; 咨询 2 working days;
+Defaults (a centre overrides them in its profile's ``deadlines.toml``): 紧急 the same day; 咨询 2 working days;
 求助 5; 投诉 / 举报 / 建议 10; 表扬 10; dispatch within 1 working day. The calendar lists public holidays
 (``holidays``) and the weekend days that are worked instead (``workdays``, 调休), as ISO dates. As with
 config.toml, a wrong value is a ConfigError naming the file, key and value, and an unknown key (a typo such as
@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from assistant.config import count, home_dir, read_toml, shown, warn_unknown
+from assistant.centre import Centre, active_centre
+from assistant.config import count, read_toml, shown, warn_unknown
 from assistant.errors import ConfigError
 
 DEFAULT_DAYS = {"咨询": 2, "求助": 5, "投诉": 10, "举报": 10, "建议": 10, "表扬": 10}
@@ -27,26 +28,33 @@ class DeadlineRules:
     default_days: int = 10
     holidays: frozenset[date] = frozenset()
     workdays: frozenset[date] = frozenset()
+    urgent_label: str = "紧急"  # the taxonomy's urgency label for danger now
 
     @classmethod
-    def load(cls, path: Path | None = None) -> DeadlineRules:
-        path = path or home_dir() / "deadlines.toml"
+    def load(cls, path: Path | None = None, centre: Centre | None = None) -> DeadlineRules:
+        """The rules of ``path``, by default the centre's (``centre``, by default the one in use)."""
+        if path is None:
+            centre = centre or active_centre()
+            path = centre.deadlines_path
+        urgent = centre.taxonomy.urgent if centre else None
+        appeals = centre.taxonomy.labels("appeal_type") if centre else tuple(DEFAULT_DAYS)
         if not path.exists():
-            return cls()
+            return cls(urgent_label=urgent or "紧急")
         data = read_toml(path, "时限配置", _LINE_EXAMPLE)
         warn_unknown(path, "时限配置", data.keys(), KNOWN_KEYS, "设置项")
         days = data.get("days", {})
         if not isinstance(days, dict):
             raise ConfigError(f"时限配置 {path} 中 days 的值 {shown(days)} 无效：应为一个表，按诉求类型写工作日数",
                               _DAYS_EXAMPLE)
-        warn_unknown(path, "时限配置", days.keys(), tuple(DEFAULT_DAYS), "诉求类型", "days.")
+        warn_unknown(path, "时限配置", days.keys(), appeals, "诉求类型", "days.")
         return cls(
             days={**DEFAULT_DAYS, **{k: _day_count(path, f"days.{k}", v) for k, v in days.items()
-                                     if k in DEFAULT_DAYS}},
+                                     if k in appeals}},
             urgent_days=_day_count(path, "urgent_days", data.get("urgent_days", 0)),
             dispatch_days=_day_count(path, "dispatch_days", data.get("dispatch_days", 1)),
             holidays=_dates(path, "holidays", data.get("holidays", [])),
             workdays=_dates(path, "workdays", data.get("workdays", [])),
+            urgent_label=urgent or "紧急",
         )
 
     def is_workday(self, day: date) -> bool:
@@ -68,7 +76,7 @@ class DeadlineRules:
         return day
 
     def deadline(self, accepted: date, appeal_type: str | None, urgency: str | None) -> date:
-        if urgency == "紧急":
+        if urgency == self.urgent_label:
             return self.add_workdays(accepted, self.urgent_days)
         return self.add_workdays(accepted, self.days.get(appeal_type or "", self.default_days))
 

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import re
 
+from assistant.centre import Script
 from assistant.lexicon.correct import alike, primary_reading, readings, same_sound
 from assistant.text.digits import DIGIT_CHARS, HAN, NEAR_DIGIT_SOUNDS, TO_ASCII, digit_by_sound, digits_follow
 
-HOTLINE_NUMBERS = ("12320", "12345", "12315", "12333", "12356")
-# The public hotlines' own names, longest first; any of them is also a plain 热线.
-HOTLINE_NAMES = {"12320": ("卫生健康热线", "健康热线"), "12345": ("政务服务便民热线", "便民热线")}
 _GONG_HAO = frozenset({("gong", "hao"), ("gong", "hou")})  # 工号, and 功后 / 宫后 as Whisper hears it
 _DI = frozenset("第低地弟")  # 幺 heard as di before the other four digits (第二三二零 → 12320)
 _UNREAD = "?"
@@ -58,10 +56,11 @@ def _sounds_like_name(window: str, name: str) -> bool:
     return same * 2 >= len(name) and near >= len(name) - len(name) // 3
 
 
-def fix_hotline_numbers(text: str) -> str:
+def fix_hotline_numbers(text: str, script: Script) -> str:
     """A public hotline number and its name as an operator's greeting says them (您好，12320卫生健康热线): a 4-6
     digit number, written or sounding like digits, one edit from a hotline number and followed by 热线 or by
-    the hotline's name (heard more or less right) is that number, and the name after it is snapped by sound."""
+    the hotline's name (heard more or less right) is that number, and the name after it is snapped by sound.
+    The numbers and names are the centre's (``script``); any hotline's name is also a plain 热线."""
     from rapidfuzz.distance import Levenshtein
 
     out: list[str] = []
@@ -70,8 +69,8 @@ def fix_hotline_numbers(text: str) -> str:
         read = _hotline_digits(text, i)
         if read is not None:
             digits, end = read
-            best = min(HOTLINE_NUMBERS, key=lambda h: Levenshtein.distance(h, digits))
-            names = (*HOTLINE_NAMES.get(best, ()), "热线")
+            best = min(script.numbers, key=lambda h: Levenshtein.distance(h, digits))
+            names = (*script.names_of(best), "热线")
             after = end + 1 if text[end : end + 1] == "，" else end
             named = [n for n in names if text[after : after + len(n)] == n or _sounds_like_name(
                 text[after : after + len(n)], n)]
@@ -87,10 +86,10 @@ def fix_hotline_numbers(text: str) -> str:
     return "".join(out)
 
 
-def fix_staff_number(text: str) -> str:
-    """工号 and the digits after it, by sound: 功耗1146 → 工号1146, 工号102期 → 工号1027; up to the fourth digit a
-    nearer sound will do too (工号三次零二 → 工号3402, 工号340案 → 工号3402), as staff numbers have four; past the
-    fourth, only digits written as digits."""
+def fix_staff_number(text: str, digits: int) -> str:
+    """工号 and the digits after it, by sound: 功耗1146 → 工号1146, 工号102期 → 工号1027; up to the staff number's
+    length (``digits``, the centre's) a nearer sound will do too (工号三次零二 → 工号3402, 工号340案 → 工号3402);
+    past it, only digits written as digits."""
     out = list(text)
     for i in range(len(text) - 2):
         literal = text[i : i + 2] == "工号"
@@ -107,9 +106,9 @@ def fix_staff_number(text: str) -> str:
         out[i : i + 2] = ["工", "号"]
         j = i + 2
         while j < len(text) and j < i + 8:
-            if j < i + 2 + STAFF_NUMBER_DIGITS:
+            if j < i + 2 + digits:
                 digit = digit_by_sound(text[j], NEAR_DIGIT_SOUNDS)
-            else:  # past four, only digits written as such (工号1027您好: 您 is no 零)
+            else:  # past its length, only digits written as such (工号1027您好: 您 is no 零)
                 digit = text[j] if text[j] in DIGIT_CHARS else None
             if digit is None:
                 break
@@ -118,7 +117,6 @@ def fix_staff_number(text: str) -> str:
     return "".join(out)
 
 
-STAFF_NUMBER_DIGITS = 4
 # The greeting ends 工号NNNN，请讲: a two-character clause there that rhymes with 讲 is that 请讲 (信将, 新疆, 现象).
 _CLOSING = re.compile(r"工号\d{3,5}，([\u4e00-\u9fff]{2})(?=[，。？！]|$)")
 

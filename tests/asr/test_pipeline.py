@@ -198,7 +198,7 @@ def test_digits_are_decoded_as_characters_and_come_out_as_a_number(transcriber, 
     raw = "".join(w.text for w in transcriber._decode_words(clip, None))
     assert not re.search(r"[0-9]", raw), raw
     seconds = len(clip) / SAMPLE_RATE
-    text = transcriber.recheck_phone(clean_text(raw, transcriber.corrector), clip, 0.3, seconds - 0.3)
+    text = transcriber.recheck_phone(clean_text(raw, transcriber.cleaner.corrector), clip, 0.3, seconds - 0.3)
     digits = "".join(re.findall(r"\d", text))
     # Whisper base may still mishear a digit or two (重 for 四 on one machine, which the second look mends);
     # the rest must be the number's.

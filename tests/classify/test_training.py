@@ -9,6 +9,7 @@ from assistant.classify import persist
 from assistant.classify.catalog import SHIPPED_LABEL_SETS, models_dir
 from assistant.classify.data import DataError, load_table
 from assistant.classify.training import seed_table, train_table
+from assistant.classify.versions import active_folder
 from assistant.errors import ModelError
 from tests.conftest import run_hotline as hotline
 
@@ -104,10 +105,10 @@ def test_segmented_text_scores_like_raw_text(tmp_path):
 
 def test_shipped_models_load_and_give_top3_probabilities():
     for name in SHIPPED_LABEL_SETS:
-        model = persist.load(models_dir() / name)
+        model = persist.load(active_folder(models_dir(), name))
         proba = model.pipeline.predict_proba(["我在饭店吃完饭以后上吐下泻，想投诉这家饭店"])[0]
         assert abs(proba.sum() - 1) < 1e-6 and len(proba) == len(model.labels)
-    category = persist.load(models_dir() / "category")
+    category = persist.load(active_folder(models_dir(), "category"))
     top = category.pipeline.classes_[category.pipeline.predict_proba(["饭店的菜吃了拉肚子"])[0].argsort()[::-1][:3]]
     assert top[0] == "食品安全"
 

@@ -68,7 +68,9 @@ DRAFT = json.dumps({"hotline": "12345", "operator_id": "0421",
 
 
 def import_with_rules(home, tmp_path, rules: str):
-    (home / "deadlines.toml").write_text(rules, encoding="utf-8")
+    from assistant.centre.setup import init_centre
+
+    (init_centre(home / "centre") / "deadlines.toml").write_text(rules, encoding="utf-8")
     drafts = tmp_path / "drafts.jsonl"
     drafts.write_text(DRAFT + "\n", encoding="utf-8")
     return hotline(home, "tickets", "import", str(drafts), "--db", f"sqlite:///{tmp_path / 't.db'}")
@@ -90,14 +92,14 @@ def test_a_wrong_deadline_rule_names_file_key_and_value(home, tmp_path, rules, k
     assert done.returncode == 2, done.stdout + done.stderr
     assert "Traceback" not in done.stderr
     first = done.stderr.splitlines()[0]
-    assert first.startswith(f"错误：时限配置 {home / 'deadlines.toml'} 中 {key} "), first
+    assert first.startswith(f"错误：时限配置 {home / 'centre' / 'deadlines.toml'} 中 {key} "), first
     assert shown in first, first
 
 
 def test_an_unquoted_chinese_key_is_explained(home, tmp_path):
     done = import_with_rules(home, tmp_path, "[days]\n投诉 = 7\n")
     assert done.returncode == 2, done.stderr
-    assert done.stderr.startswith(f"错误：时限配置 {home / 'deadlines.toml'} 不是有效的 TOML"), done.stderr
+    assert done.stderr.startswith(f"错误：时限配置 {home / 'centre' / 'deadlines.toml'} 不是有效的 TOML"), done.stderr
     assert "中文的键要加引号" in done.stderr
 
 
@@ -109,7 +111,7 @@ def test_an_unknown_deadline_key_is_a_warning_listing_the_known_ones(home, tmp_p
     done = import_with_rules(home, tmp_path, rules)
     assert done.returncode == 0, done.stderr
     warning = next(line for line in done.stderr.splitlines() if line.startswith("警告："))
-    assert f"时限配置 {home / 'deadlines.toml'} 中" in warning and f" {key} 不认识" in warning, warning
+    assert f"时限配置 {home / 'centre' / 'deadlines.toml'} 中" in warning and f" {key} 不认识" in warning, warning
     assert known in warning, warning
 
 
@@ -149,12 +151,11 @@ def test_the_ticket_table_names_fields_as_the_form_and_exports_do(home, tmp_path
     assert "楼下夜市太吵" in table.stdout and "139****4321" in table.stdout
 
 
-def test_units_list_without_a_directory_says_none_was_imported(home):
+def test_units_list_without_an_import_lists_the_demo_centres_directory(home):
     done = hotline(home, "units", "list")
-    assert done.returncode == 2, done.stdout + done.stderr
-    lines = done.stderr.splitlines()
-    assert lines[0] == "错误：没有已导入的单位目录", done.stderr
-    assert "hotline units import" in lines[1] and "--units" not in lines[1], done.stderr
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "演示" in done.stderr and "hotline units import" in done.stderr, done.stderr
+    assert "临江市第一人民医院" in done.stdout, done.stdout
 
 
 def test_units_list_and_review_explain_themselves_in_chinese(home):

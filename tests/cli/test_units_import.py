@@ -53,7 +53,7 @@ def imported(home, tmp_path):
 
 
 def assert_unchanged(home):
-    assert (home / "units.csv").read_text(encoding="utf-8") == GOOD
+    assert (home / "centre" / "units.csv").read_text(encoding="utf-8") == GOOD
     assert stored_units(home) == ["示例市人民医院", "示例市疾病预防控制中心"]
     assert [p.name for p in home.iterdir() if p.name.startswith(".")] == []
 
@@ -67,7 +67,7 @@ def test_a_utf8_csv_is_imported_into_the_file_and_the_database(imported):
 def test_a_gbk_csv_is_imported_and_kept_as_utf8(home, tmp_path):
     done = hotline(home, "units", "import", str(write(tmp_path / "gbk.csv", GOOD, "gbk")))
     assert done.returncode == 0, done.stderr
-    assert (home / "units.csv").read_text(encoding="utf-8") == GOOD
+    assert (home / "centre" / "units.csv").read_text(encoding="utf-8") == GOOD
     assert stored_units(home) == ["示例市人民医院", "示例市疾病预防控制中心"]
 
 
@@ -81,7 +81,7 @@ def test_an_xlsx_is_imported_and_kept_as_a_utf8_csv(home, tmp_path):
     book.save(tmp_path / "目录.xlsx")
     done = hotline(home, "units", "import", str(tmp_path / "目录.xlsx"))
     assert done.returncode == 0, done.stderr
-    assert (home / "units.csv").read_text(encoding="utf-8") == GOOD
+    assert (home / "centre" / "units.csv").read_text(encoding="utf-8") == GOOD
     assert stored_units(home) == ["示例市人民医院", "示例市疾病预防控制中心"]
 
 

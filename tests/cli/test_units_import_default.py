@@ -18,7 +18,7 @@ def import_units(tmp_path, env: dict):
     done = run_hotline("units", "import", str(source),
                        env={"HOTLINE_HOME": str(home), "HOTLINE_DB": "", "HOTLINE_UNITS": "", **env}, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert (home / "units.csv").read_text(encoding="utf-8") == IMPORTED
+    assert (home / "centre" / "units.csv").read_text(encoding="utf-8") == IMPORTED
     return home, done
 
 
@@ -33,7 +33,7 @@ def test_environment_variable_is_named_with_its_value(tmp_path):
     home, done = import_units(tmp_path, {"HOTLINE_UNITS": str(other)})
     warning = done.stderr.strip().splitlines()[-1]
     assert warning.startswith("警告：环境变量 HOTLINE_UNITS 指向 "), done.stderr
-    assert str(other) in warning and "不会用刚导入的目录" in warning and str(home / "units.csv") in warning
+    assert str(other) in warning and "不会用刚导入的目录" in warning and str(home / "centre" / "units.csv") in warning
     # and the setting does win: the list shows the configured directory, not the imported one
     shown = run_hotline("units", "list", env={"HOTLINE_HOME": str(home), "HOTLINE_UNITS": str(other)}, timeout=120)
     assert "青禾县口腔医院" in shown.stdout and "青禾县妇幼保健院" not in shown.stdout, shown.stdout + shown.stderr
@@ -52,5 +52,5 @@ def test_config_file_key_is_named_with_its_value(tmp_path):
 def test_no_warning_without_a_setting_or_when_it_names_the_imported_file(tmp_path):
     home, done = import_units(tmp_path, {})
     assert "警告" not in done.stderr, done.stderr
-    _, again = import_units(tmp_path, {"HOTLINE_UNITS": str(home / "units.csv")})
+    _, again = import_units(tmp_path, {"HOTLINE_UNITS": str(home / "centre" / "units.csv")})
     assert "警告" not in again.stderr, again.stderr

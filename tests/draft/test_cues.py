@@ -2,7 +2,12 @@
 
 import pytest
 
-from assistant.draft.cues import category_cues, stated_appeal
+from assistant.centre import load_centre, shipped_centre_folder
+from assistant.draft.cues import Cues
+
+DEMO = load_centre(shipped_centre_folder())
+CUES = Cues(DEMO.taxonomy)
+category_cues, stated_appeal = CUES.category_cues, CUES.stated_appeal
 
 
 @pytest.mark.parametrize(
@@ -41,7 +46,7 @@ def test_a_stated_appeal_decides_unless_negated():
 def classifiers():
     from assistant.draft.labels import load_classifiers
 
-    return load_classifiers()
+    return load_classifiers(DEMO.models_dir, DEMO.taxonomy)
 
 
 @pytest.mark.parametrize(
@@ -61,7 +66,7 @@ def test_urgency_from_what_the_operator_does(classifiers, lines, expected):
 
     segments = tuple(Segment(spk, i, i + 1, text, 1.0) for i, (spk, text) in enumerate(lines))
     turns = turns_of(Transcript(id="t", source="", duration=len(lines), channels="op-left", segments=segments))
-    assert classify(turns, classifiers)["urgency"].value == expected
+    assert classify(turns, classifiers, CUES, DEMO.taxonomy)["urgency"].value == expected
 
 
 def test_a_caller_in_danger_now_asks_for_help(classifiers):
@@ -72,7 +77,7 @@ def test_a_caller_in_danger_now_asks_for_help(classifiers):
     def appeal(*lines):
         segments = tuple(Segment(spk, i, i + 1, text, 1.0) for i, (spk, text) in enumerate(lines))
         turns = turns_of(Transcript(id="t", source="", duration=len(lines), channels="op-left", segments=segments))
-        return classify(turns, classifiers)["appeal_type"]
+        return classify(turns, classifiers, CUES, DEMO.taxonomy)["appeal_type"]
 
     # the seed classifiers alone call this one 投诉 (0.76)
     urgent = appeal(("caller", "楼里的自来水一股怪味，好几家现在还在拉肚子，快派人来查"),

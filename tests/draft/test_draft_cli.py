@@ -53,11 +53,15 @@ def test_manifest_gives_ids_and_call_start_and_a_bad_row_fails_alone(tmp_path, d
     assert any("missing.wav" in x and x.startswith("失败") for x in done.stderr.splitlines())
 
 
-def test_no_directory_is_a_clear_error(tmp_path, monkeypatch):
+def test_a_centre_without_a_directory_is_a_clear_error(tmp_path, monkeypatch):
+    from assistant.centre.setup import init_centre
+
     monkeypatch.setenv("HOTLINE_HOME", str(tmp_path))
+    centre = init_centre(tmp_path / "中心")
+    (centre / "units.csv").unlink()
     path = tmp_path / "t.json"
     path.write_text(json.dumps({"id": "x", "segments": []}), encoding="utf-8")
-    done = hotline("draft", str(path))
+    done = hotline("--centre", str(centre), "draft", str(path))
     assert done.returncode == 2 and "单位目录" in done.stderr and "hotline units import" in done.stderr
 
 

@@ -4,13 +4,17 @@ from datetime import datetime
 
 import pytest
 
+from assistant.centre import load_centre, shipped_centre_folder
 from assistant.draft.extract.names import extract_caller_name
 from assistant.draft.extract.phone import GUESSED, extract_phone
-from assistant.draft.extract.places import extract_department, extract_institution
+from assistant.draft.extract.places import Departments, extract_department, extract_institution
 from assistant.draft.extract.times import extract_incident_time
 from assistant.draft.linking import UnitLinker
 from assistant.draft.text import turns_of
 from assistant.transcript.model import Segment, Transcript
+
+DEMO = load_centre(shipped_centre_folder())
+DEPARTMENTS = Departments(DEMO.vocabulary.ticket_departments)
 
 SATURDAY = datetime(2026, 5, 23, 9, 30)
 
@@ -122,7 +126,7 @@ def test_incident_time_resolved_against_call_start(said, expected):
     ],
 )
 def test_institution_linking(directory, said, expected):
-    field, _ = extract_institution(turns(("caller", said)), UnitLinker(directory))
+    field, _ = extract_institution(turns(("caller", said)), UnitLinker(directory, DEMO.units))
     assert field.value == expected
     if expected:
         assert field.evidence and field.evidence[0].segment == 0
@@ -143,14 +147,15 @@ def test_unit_is_where_the_operator_sends_the_ticket(directory, operator, expect
     from assistant.draft.model import FieldValue
 
     t = turns(("caller", "我要反映一个饭店卖过期食品的事。"), ("op", operator))
-    institution, mentions = extract_institution(t, UnitLinker(directory))
+    linker = UnitLinker(directory, DEMO.units)
+    institution, mentions = extract_institution(t, linker)
     category = FieldValue("食品安全", 0.8, (), (("食品安全", 0.8),))
-    assert route(t, mentions, directory, category, institution).value == expected
+    assert route(t, mentions, linker, DEMO.taxonomy, category, institution).value == expected
 
 
 def test_department_from_readback_first():
     t = turns(("caller", "我去看的是内科"), ("op", "我核对一下：您在市一院心内科就诊，对吗？"), ("caller", "对"))
-    assert extract_department(t).value == "心内科"
+    assert extract_department(t, DEPARTMENTS).value == "心内科"
 
 
 @pytest.mark.parametrize(
@@ -164,7 +169,7 @@ def test_department_from_readback_first():
     ],
 )
 def test_department_as_asr_writes_it(said, expected):
-    assert extract_department(turns(("caller", said))).value == expected
+    assert extract_department(turns(("caller", said)), DEPARTMENTS).value == expected
 
 
 @pytest.mark.parametrize(
@@ -175,8 +180,8 @@ def test_readback_is_recognised_when_misheard(directory, cue):
     readback = f"好的，{cue}，您说的是临江市妇幼保健院儿科，对吗？"
     t = turns(("caller", "我在那个医院看的病"), ("op", readback), ("caller", "对"))
     assert t[1].readback and t[1].confirmed
-    assert extract_institution(t, UnitLinker(directory))[0].value == "临江市妇幼保健院"
-    assert extract_department(t).value == "儿科"
+    assert extract_institution(t, UnitLinker(directory, DEMO.units))[0].value == "临江市妇幼保健院"
+    assert extract_department(t, DEPARTMENTS).value == "儿科"
 
 
 @pytest.mark.parametrize("cue", ["我何必依下", "我进入一下", "我确认一价", "我跟您合作一下"])
@@ -184,7 +189,7 @@ def test_readback_is_recognised_by_its_shape_in_a_long_turn(directory, cue):
     readback = f"好的，{cue}，上周五下午您带孩子去临江市妇幼保健院儿科看病，护士态度生硬，您希望医院调查并回复。"
     t = turns(("caller", "我在那个医院看的病"), ("op", readback), ("caller", "对"))
     assert t[1].readback
-    assert extract_institution(t, UnitLinker(directory))[0].value == "临江市妇幼保健院"
+    assert extract_institution(t, UnitLinker(directory, DEMO.units))[0].value == "临江市妇幼保健院"
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,11 @@
 import pytest
 
+from assistant.centre import load_centre, shipped_centre_folder
 from assistant.lexicon.correct import TermCorrector
-from assistant.lexicon.terms import DEPARTMENTS
+
+DEMO = load_centre(shipped_centre_folder())
+DEPARTMENTS = DEMO.vocabulary.departments
+HOTLINE_TERMS = (*DEMO.script.numbers, *(n for h in DEMO.script.hotlines for n in h.names), *DEMO.vocabulary.terms)
 
 
 @pytest.fixture(scope="module")
@@ -63,16 +67,12 @@ def test_short_terms_are_never_snapped():
     ],
 )
 def test_long_hotline_names_snap_by_sound(heard, meant):
-    from assistant.lexicon.terms import HOTLINE_TERMS
-
     assert TermCorrector(HOTLINE_TERMS).correct(heard) == meant
 
 
 @pytest.fixture(scope="module")
 def script_corrector(directory):
-    from assistant.lexicon.terms import HOTLINE_TERMS, OPERATOR_PHRASES
-
-    return TermCorrector([*HOTLINE_TERMS, *OPERATOR_PHRASES, *directory.spellings()])
+    return TermCorrector([*HOTLINE_TERMS, *DEMO.script.phrases, *directory.spellings()])
 
 
 @pytest.mark.parametrize(
@@ -130,7 +130,7 @@ def test_ordinary_speech_near_a_script_phrase_stays(script_corrector, said):
 def test_staff_number_by_sound(heard, meant):
     from assistant.text.script import fix_staff_number
 
-    assert fix_staff_number(heard) == meant
+    assert fix_staff_number(heard, DEMO.script.staff_number_digits) == meant
 
 
 @pytest.mark.parametrize(
@@ -152,7 +152,7 @@ def test_staff_number_by_sound(heard, meant):
 def test_hotline_numbers(heard, meant):
     from assistant.text.script import fix_hotline_numbers
 
-    assert fix_hotline_numbers(heard) == meant
+    assert fix_hotline_numbers(heard, DEMO.script) == meant
 
 
 @pytest.mark.parametrize(

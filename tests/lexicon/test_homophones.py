@@ -1,7 +1,10 @@
 import pytest
 
+from assistant.centre import load_centre, shipped_centre_folder
 from assistant.lexicon.homophones import HomophoneCorrector
-from assistant.lexicon.terms import DEPARTMENTS, DOMAIN_WORDS
+
+VOCABULARY = load_centre(shipped_centre_folder()).vocabulary
+DEPARTMENTS, DOMAIN_WORDS = VOCABULARY.departments, VOCABULARY.words
 
 
 @pytest.fixture(scope="module")

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property
 
-from assistant.draft.linking import SERVICE_KINDS, Mention, UnitLinker
+from assistant.draft.linking import Mention, UnitLinker
 from assistant.draft.model import FieldValue
 from assistant.draft.text import Turn
 from assistant.lexicon.correct import primary_reading
-from assistant.lexicon.terms import DEPARTMENTS, NON_CLINICAL
 from assistant.transcript.model import Speaker
 
-_DEPARTMENTS = sorted(set(DEPARTMENTS) - NON_CLINICAL, key=len, reverse=True)
-_DEPT = re.compile("|".join(map(re.escape, _DEPARTMENTS)))
 _PLACE = re.compile(
     r"(?:在|到|去|是)((?:[\u4e00-\u9fff]{1,4}(?:区|县|镇|街道|路|街|村))?[\u4e00-\u9fff0-9]{2,14}?"
     r"(?:小区|花苑|花园|商场|超市|市场|饭店|酒店|餐馆|餐厅|食堂|学校|小学|中学|幼儿园|工厂|厂|车间|工地|店|公园|广场|村|社区|诊所|药店|药房))"
@@ -34,56 +31,70 @@ def extract_institution(turns: list[Turn], linker: UnitLinker) -> tuple[FieldVal
     Caller mentions count first, then the operator's confirmed read-back; a regulator named only by the
     operator is where the ticket goes, not what it is about. Returns the field and all mentions found."""
     mentions = [(t, m) for t in turns for m in linker.mentions(t.text)]
+    serves = linker.serves
+
     def rank(item):
         turn, m = item
-        service = m.unit.kind in SERVICE_KINDS
+        service = serves(m.unit)
         source = 2 if turn.speaker != Speaker.OPERATOR else (1 if turn.readback else 0)
         return (service, source > 0, source, m.score)
     candidates = [item for item in mentions if item[0].speaker != Speaker.OPERATOR or item[0].readback]
     if not candidates:
         return FieldValue.empty(), mentions
     best_turn, best = max(candidates, key=lambda it: (rank(it), -it[0].index))
-    if best.unit.kind not in SERVICE_KINDS and best_turn.speaker == Speaker.OPERATOR:
+    if not serves(best.unit) and best_turn.speaker == Speaker.OPERATOR:
         return FieldValue.empty(), mentions
-    confidence = 0.9 * best.score if best.unit.kind in SERVICE_KINDS else 0.5
+    confidence = 0.9 * best.score if serves(best.unit) else 0.5
     evidence = tuple(t.cite(m.start, m.end) for t, m in candidates if m.unit.name == best.unit.name)[:3]
     return FieldValue(best.unit.name, confidence, evidence), mentions
 
 
-def extract_department(turns: list[Turn]) -> FieldValue:
+class Departments:
+    """The centre's departments (科室) a ticket can be about, as written and by sound."""
+
+    def __init__(self, names: tuple[str, ...]):
+        self.names = tuple(sorted(set(names), key=len, reverse=True))
+        self.pattern = re.compile("|".join(map(re.escape, self.names))) if self.names else None
+
+    @cached_property
+    def by_sound(self) -> dict[tuple[str | None, ...], str]:
+        """Departments of two or three characters ending in 科, keyed by the common reading of each character."""
+        out: dict[tuple[str | None, ...], str] = {}
+        for dept in self.names:
+            if dept.endswith("科") and len(dept) in (2, 3):
+                out.setdefault(_sound_key(dept), dept)
+        return out
+
+
+def extract_department(turns: list[Turn], departments: Departments) -> FieldValue:
     """The 科室: as written (read-back first, then the caller), else as ASR wrote it by sound (股科 → 骨科), else
-    the emergency room named after a hospital (市一院急诊 → 急诊科)."""
+    the emergency room named after a hospital (市一院急诊 → 急诊科, when the centre has one)."""
+    if departments.pattern is None:
+        return FieldValue.empty()
     ordered = [t for t in turns if t.readback] + [t for t in turns if t.speaker != Speaker.OPERATOR]
     for turn in ordered:
-        m = _DEPT.search(turn.text)
+        m = departments.pattern.search(turn.text)
         if m:
             return FieldValue(m.group(0), 0.85 if turn.readback else 0.7, (turn.cite(m.start(), m.end()),))
-    by_sound = _departments_by_sound()
     for turn in ordered:
         for m in turn.finditer(_ENDS_IN_KE):
             for size in (3, 2):
-                dept = by_sound.get(_sound_key(m.group(0)[-size:]))
+                dept = departments.by_sound.get(_sound_key(m.group(0)[-size:]))
                 if dept:
                     return FieldValue(dept, 0.5, (turn.cite(m.end() - size, m.end()),))
-    for turn in ordered:
-        for m in turn.finditer(_EMERGENCY):
-            if not _TAKEN_TO.search(turn.text[max(0, m.start() - 10) : m.start()]):
-                return FieldValue("急诊科", 0.5, (turn.cite(m.start(1), m.end(1)),))
+    if _EMERGENCY_ROOM in departments.names:
+        for turn in ordered:
+            for m in turn.finditer(_EMERGENCY):
+                if not _TAKEN_TO.search(turn.text[max(0, m.start() - 10) : m.start()]):
+                    return FieldValue(_EMERGENCY_ROOM, 0.5, (turn.cite(m.start(1), m.end(1)),))
     return FieldValue.empty()
+
+
+_EMERGENCY_ROOM = "急诊科"
 
 
 def _sound_key(word: str) -> tuple[str | None, ...]:
     return tuple(primary_reading(c) for c in word)
-
-
-@lru_cache(maxsize=1)
-def _departments_by_sound() -> dict[tuple[str | None, ...], str]:
-    """Departments of two or three characters ending in 科, keyed by the common reading of each character."""
-    out: dict[tuple[str | None, ...], str] = {}
-    for dept in _DEPARTMENTS:
-        if dept.endswith("科") and len(dept) in (2, 3):
-            out.setdefault(_sound_key(dept), dept)
-    return out
 
 
 def extract_location(turns: list[Turn]) -> FieldValue:
