@@ -119,13 +119,22 @@ def load(folder: str | Path) -> LoadedModel:
 
 
 def training_data(model: LoadedModel) -> tuple[list[str], list[str]]:
-    path = model.folder / DATA_FILE
+    return folder_training_data(model.folder)
+
+
+def folder_training_data(folder: Path) -> tuple[list[str], list[str]]:
+    """The copy of the training data kept beside a model (``train.jsonl.gz``): texts and labels."""
+    path = folder / DATA_FILE
     if not path.is_file():
-        raise ModelError(f"{model.folder} 中没有训练数据副本 {DATA_FILE}", "请用 --data 指定评估数据")
+        raise ModelError(f"{folder} 中没有训练数据副本 {DATA_FILE}", "请用 --data 指定数据")
     texts, labels = [], []
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        for line in f:
-            row = json.loads(line)
-            texts.append(row["text"])
-            labels.append(row["label"])
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            for line in f:
+                row = json.loads(line)
+                texts.append(row["text"])
+                labels.append(row["label"])
+    except (OSError, EOFError, ValueError, KeyError, TypeError) as exc:
+        raise ModelError(f"训练数据副本 {path} 无法读取：{exc}",
+                         "该版本的数据已损坏，请换用其他版本或重新训练") from exc
     return texts, labels

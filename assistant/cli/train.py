@@ -14,13 +14,16 @@ from assistant.files import os_reason
 
 def register(sub) -> None:
     p = sub.add_parser("train", help="训练分类模型", description=(
-        "不带参数：用项目自带的种子数据重建 models/ 下的诉求类型、问题分类、紧急程度模型。"
-        "带 --data：用本中心的历史数据训练一个模型。"))
+        "不带参数：用中心配置的种子数据（training/seed.tsv）训练诉求类型、问题分类、紧急程度模型的新版本并启用。"
+        "带 --data：用本中心的历史数据训练一个模型；再加 --install，装入当前中心配置并启用。"))
     p.add_argument("--data", help="训练数据：.csv、.xlsx 或 .jsonl")
     p.add_argument("--text-col", help="文本所在的列名")
     p.add_argument("--label-col", help="标签所在的列名")
     p.add_argument("--name", help="模型名称（默认为标签列名）")
-    p.add_argument("--out", help="模型输出目录（默认 models/<名称>）")
+    p.add_argument("--out", help="模型输出目录（默认为当前目录下的 models/<名称>）")
+    p.add_argument("--install", action="store_true", help=(
+        "作为新版本装入当前中心配置的 models/<名称>/ 并启用；名称须为 appeal_type、category 或 urgency，"
+        "标签须与 taxonomy.toml 一致"))
     p.set_defaults(run=run_train)
 
     e = sub.add_parser("evaluate", help="评估分类模型", description=(
@@ -45,12 +48,11 @@ def _print_metrics(name: str, out: Path, metrics: dict) -> None:
 
 def run_train(args) -> int:
     from assistant.classify.catalog import SHIPPED_LABEL_SETS, models_dir
-    from assistant.classify.data import load_table
     from assistant.classify.training import train_shipped, train_table
 
     if args.data is None:
-        if args.text_col or args.label_col:
-            raise AssistantError("--text-col / --label-col 需要与 --data 一起使用")
+        if args.text_col or args.label_col or args.install:
+            raise AssistantError("--text-col / --label-col / --install 需要与 --data 一起使用")
         if args.out:
             _writable_folder(Path(args.out))
         started = time.monotonic()
@@ -61,14 +63,12 @@ def run_train(args) -> int:
         return 0
     if not args.text_col or not args.label_col:
         raise AssistantError("使用 --data 时必须给出 --text-col 和 --label-col")
-    table = load_table(args.data, args.text_col, args.label_col)
-    for note in table.notes:
-        print(f"注意：{note}", file=sys.stderr)
-    if max(Counter(table.labels).values()) < 2:  # cross-validation needs some label twice
-        raise AssistantError(f"{args.data}：“{args.label_col}”的每种标签都只有 1 条数据，无法训练和交叉验证",
-                             "每种标签至少要有 2 条，最好 10 条以上")
+    if args.install:
+        return _install(args)
+    table = _table(args)
     name = args.name or args.label_col
-    out = Path(args.out) if args.out else models_dir() / name
+    # not the centre's models/: a field's folder there holds versions, and --install is the way into it
+    out = Path(args.out) if args.out else Path("models") / name
     _writable_folder(out.parent)
     if out.exists() and not out.is_dir():
         raise AssistantError(f"模型输出目录 {out} 是一个文件", "--out 请给出文件夹（模型目录）的路径")
@@ -76,6 +76,45 @@ def run_train(args) -> int:
     started = time.monotonic()
     metrics = train_table(table, out, name, progress=_progress)
     _print_metrics(name, out, metrics)
+    print(f"用时 {time.monotonic() - started:.0f} 秒", file=sys.stderr)
+    return 0
+
+
+def _table(args):
+    from assistant.classify.data import load_table
+
+    table = load_table(args.data, args.text_col, args.label_col)
+    for note in table.notes:
+        print(f"注意：{note}", file=sys.stderr)
+    if max(Counter(table.labels).values()) < 2:  # cross-validation needs some label twice
+        raise AssistantError(f"{args.data}：“{args.label_col}”的每种标签都只有 1 条数据，无法训练和交叉验证",
+                             "每种标签至少要有 2 条，最好 10 条以上")
+    return table
+
+
+def _install(args) -> int:
+    """Train into the centre profile in use as a new version of one of its label fields, and use it."""
+    from assistant.centre import active_centre
+    from assistant.classify.catalog import SHIPPED_LABEL_SETS
+    from assistant.classify.training import check_table_labels, install_table, refuse_shipped
+
+    if args.out:
+        raise AssistantError("--install 与 --out 不能同时使用",
+                             "--install 装入中心配置的 models/ 目录，--out 另存到指定目录")
+    name = args.name or args.label_col
+    if name not in SHIPPED_LABEL_SETS:
+        raise AssistantError(f"模型名称“{name}”不是起草用的标签字段，不能装入中心配置",
+                             f"用 --name 指定 {'、'.join(SHIPPED_LABEL_SETS)} 之一")
+    centre = active_centre()
+    refuse_shipped(centre)  # said before the data is read
+    table = _table(args)
+    check_table_labels(table.labels, centre, name, str(args.data))
+    _writable_folder(centre.models_dir / name)
+    print(f"训练 {name}：{len(table.texts)} 条，{len(set(table.labels))} 个类别", file=sys.stderr)
+    started = time.monotonic()
+    installed = install_table(table, centre, name, made="data", progress=_progress)
+    _print_metrics(name, installed.folder, installed.metrics)
+    print(f"已装入中心配置 {centre.folder}：{name} 改用版本 {installed.version}", file=sys.stderr)
     print(f"用时 {time.monotonic() - started:.0f} 秒", file=sys.stderr)
     return 0
 
