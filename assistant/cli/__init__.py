@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 from assistant import __version__
@@ -14,11 +15,13 @@ __all__ = ["build_parser", "iso_date", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from assistant.cli import batch, console, draft, models, store, train, transcribe
+    from assistant.cli import batch, centre, console, draft, models, store, train, transcribe
 
     parser = ArgumentParser(prog="hotline", description="12320 / 12345 热线接线助手（离线）")
     parser.add_argument("--version", action="version", version=f"hotline {__version__}", help="显示版本号并退出")
     parser.add_argument("-v", "--verbose", action="store_true", help="输出调试日志")
+    parser.add_argument("--centre", help="中心配置目录（默认：HOTLINE_CENTRE、config.toml 的 centre、"
+                                         "hotline centre init 建的目录，都没有时用内置的演示中心）")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令",
                                 help="运行 hotline 命令 -h 查看该命令的用法")
     transcribe.register(sub)
@@ -27,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.register(sub)
     store.register(sub)
     console.register(sub)
+    centre.register(sub)
     models.register(sub)
     return parser
 
@@ -53,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     _setup_logging(args.verbose)
+    if args.centre:  # for every part of the program, and for the worker processes a batch starts
+        os.environ["HOTLINE_CENTRE"] = args.centre
     try:
         return int(args.run(args) or 0)
     except AssistantError as exc:
