@@ -134,7 +134,9 @@ class TicketEvent(Base):
 
 
 class FieldCorrection(Base):
-    """What the operator changed in the draft: the data to retrain on."""
+    """A drafted field someone changed: the value the models drafted, the one kept, who kept it, when, and which
+    models drafted it. One row per ticket and field, the last confirmed value: the data ``hotline learn``
+    retrains on."""
 
     __tablename__ = "field_correction"
 
@@ -145,5 +147,7 @@ class FieldCorrection(Base):
     confirmed_value: Mapped[str | None] = mapped_column(Text)
     model_version: Mapped[str | None] = mapped_column(String(100))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The audit log's actor (接线员0815, a supervisor's name); empty only for rows older than the column.
+    actor: Mapped[str | None] = mapped_column(String(50))
 
     ticket: Mapped[Ticket] = relationship(back_populates="corrections")

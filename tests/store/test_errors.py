@@ -153,13 +153,13 @@ def _downgrade(engine, revision: str) -> None:
 def test_ensure_schema_upgrades_sqlite_and_asks_postgresql(engine, db_url):
     from alembic.migration import MigrationContext
 
-    from assistant.store.migrate import ensure_schema
+    from assistant.store.migrate import HEAD, ensure_schema
 
     _downgrade(engine, "0002")
     if engine.dialect.name == "sqlite":
         ensure_schema(engine)
         with engine.connect() as conn:
-            assert MigrationContext.configure(conn).get_current_revision() == "0003"
+            assert MigrationContext.configure(conn).get_current_revision() == HEAD
     else:
         with pytest.raises(StorageError, match="0002") as caught:
             ensure_schema(engine)
