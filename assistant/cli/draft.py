@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from assistant.cli.common import add_asr_arguments, asr_setup, resolve_units
-from assistant.errors import AssistantError, AudioError, DirectoryError
+from assistant.errors import AssistantError, AudioError, DirectoryError, ModelError
 from assistant.files import os_reason
 
 
@@ -208,6 +208,8 @@ def run_draft(args) -> int:
                     context = CallContext(call_start=file_time(source), call_start_certain=False)
                     emit(draft(transcript, context))
             except AssistantError as exc:  # its message names the file
+                if isinstance(exc, ModelError):  # the centre's models, not this file: nothing else can be drafted
+                    raise
                 failed += 1
                 print(f"失败：{exc}", file=sys.stderr)
             except OSError as exc:

@@ -8,7 +8,8 @@ import pytest
 from tests.conftest import run_hotline
 
 # Variables that would otherwise leak in from the environment the tests run in.
-CLEAN = {"HOTLINE_CENTRE": "", "HOTLINE_UNITS": "", "HOTLINE_MODEL": "", "HOTLINE_OPERATOR_CHANNEL": "", "HOTLINE_THREADS": ""}
+CLEAN = {"HOTLINE_CENTRE": "", "HOTLINE_UNITS": "", "HOTLINE_MODEL": "", "HOTLINE_OPERATOR_CHANNEL": "",
+         "HOTLINE_THREADS": ""}
 UNITS = "name,aliases,kind,district,handles\n示例市人民医院,示例人医,医院,示例区,医疗质量;服务态度\n"
 
 
@@ -86,8 +87,9 @@ def test_a_config_file_that_is_not_utf8_is_named(home):
     ("http://127.0.0.1:8786", "无效"),
 ])
 def test_a_dask_scheduler_that_cannot_be_used_is_named_before_any_work(home, address, says):
-    done = run_hotline("batch", str(home / "录音"), "--units", str(home / "centre" / "units.csv"), "--scheduler", address,
-                       "--scheduler-timeout", "1", env={**CLEAN, "HOTLINE_HOME": str(home)}, timeout=120)
+    done = run_hotline("batch", str(home / "录音"), "--units", str(home / "centre" / "units.csv"),
+                       "--scheduler", address, "--scheduler-timeout", "1", env={**CLEAN, "HOTLINE_HOME": str(home)},
+                       timeout=120)
     line = error_line(done)
     assert f"Dask 调度器 {address}" in line or f"Dask 调度器地址 {address}" in line
     assert says in line and "distributed：" in line
