@@ -17,8 +17,8 @@ def register(sub) -> None:
     p.add_argument("--db", help="数据库地址（默认 HOTLINE_DB 或 SQLite 文件）")
     p.add_argument("--units", help="单位目录 CSV（默认已导入的目录）")
     p.add_argument("--model", help="语音模型目录或规格名（默认内置 base）")
-    p.add_argument("--hotline", default="12320", help="热线号码（默认 12320）")
-    p.add_argument("--operator", default="0000", help="接线员工号")
+    p.add_argument("--hotline", help="热线号码（默认为中心配置中的第一条热线）")
+    p.add_argument("--operator", help="接线员工号（默认全为 0，位数同中心配置的工号）")
     p.add_argument("--operator-channel", choices=("left", "right"),
                    help="立体声中接线员所在的声道（默认 left，或 config.toml 的 operator_channel）")
     p.set_defaults(run=run)
@@ -51,6 +51,11 @@ def run(args) -> int:
     if args.list_devices:
         print(list_devices())
         return 0
+    from assistant.centre import active_centre
+
+    script = active_centre().script
+    args.hotline = args.hotline or script.hotlines[0].number
+    args.operator = args.operator or "0" * script.staff_number_digits
     # Checked before the screen opens: a value the store cannot hold would only fail at the end of the call.
     problem = hotline_problem(args.hotline) or value_problem("operator_id", args.operator)
     if problem:
