@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.centre import Script, active_centre
 from assistant.draft.extract.phone import PHONE
 from assistant.draft.text import Turn
 from assistant.transcript.model import Speaker
@@ -19,7 +20,16 @@ CHECKS = (
     ("demand_confirmed", "复述诉求并得到确认"),
     ("closing_time_limit", "结束时告知办理时限"),
 )
-_GREETING = re.compile(r"(您好|你好|早上好|下午好|晚上好).{0,20}(热线|12320|12345).{0,12}工号\s*\d{3,}")
+
+
+def _greeting(script: Script) -> re.Pattern:
+    """A greeting naming one of the centre's hotlines (by number or name, or as 热线) and a staff number."""
+    said = sorted({*(h.number for h in script.hotlines), *(n for h in script.hotlines for n in h.names), "热线"},
+                  key=len, reverse=True)
+    names = "|".join(map(re.escape, said))
+    return re.compile(rf"(您好|你好|早上好|下午好|晚上好).{{0,20}}({names}).{{0,12}}工号\s*\d{{3,}}")
+
+
 _TIME_LIMIT = re.compile(r"(\d+|[一二三四五六七八九十两]+)\s*(个)?(工作日|小时|天)内|今天内|尽快|马上")
 
 
@@ -31,11 +41,12 @@ class CheckResult:
     evidence: str  # the operator's words that satisfy it, or why not
 
 
-def run_checks(turns: list[Turn]) -> list[CheckResult]:
+def run_checks(turns: list[Turn], script: Script | None = None) -> list[CheckResult]:
+    """The checklist of a call to the centre whose script is ``script`` (by default the centre in use)."""
     ops = [t for t in turns if t.speaker == Speaker.OPERATOR]
     results = []
     first = ops[0].text if ops else ""
-    m = _GREETING.search(first)
+    m = _greeting(script or active_centre().script).search(first)
     results.append(CheckResult("greeting", CHECKS[0][1], bool(m), m.group(0) if m else "开场未报热线和工号"))
     readback = next((t for t in ops if PHONE.search(t.text) and t.confirmed), None)
     results.append(CheckResult("phone_readback", CHECKS[1][1], readback is not None,
