@@ -63,14 +63,6 @@ def train_shipped(out_root: Path | None = None, progress: Callable | None = None
     return results
 
 
-def refuse_shipped(centre: Centre) -> None:
-    """The demo centre ships inside the program: its models are rebuilt from its seed data, never replaced."""
-    if centre.shipped:
-        raise ModelError(f"当前使用的是内置的演示中心（{centre.folder}），不能在其中安装或切换模型",
-                         "先用 hotline centre init 目录 建立本中心的配置，再用 hotline --centre 目录 …"
-                         "（或环境变量 HOTLINE_CENTRE）指定它")
-
-
 def check_table_labels(labels, centre: Centre, field: str, source: str) -> None:
     """Refuse data whose labels are not exactly the taxonomy's ``field`` labels: a model trained on it would be
     refused by drafting, so it is said before training, naming the labels and taxonomy.toml."""
@@ -98,7 +90,7 @@ class Installed:
 def install_table(table: Table, centre: Centre, field: str, *, made: str = "data", progress: Callable | None = None,
                   extra: dict | None = None) -> Installed:
     """Train ``table`` as a new version of the centre's ``field`` model and make it the one drafting uses."""
-    refuse_shipped(centre)
+    versions.refuse_shipped(centre)
     if field not in SHIPPED_LABEL_SETS:
         raise ModelError(f"模型名称 {field} 不是起草用的标签字段",
                          f"应为 {'、'.join(SHIPPED_LABEL_SETS)} 之一（--name）")

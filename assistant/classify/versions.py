@@ -14,9 +14,13 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.classify.catalog import META_FILE
 from assistant.errors import ModelError
+
+if TYPE_CHECKING:
+    from assistant.centre import Centre
 
 ACTIVE_FILE = "ACTIVE"
 # How a version was made: from the centre's seed data, from a labelled file, or by learning from corrections.
@@ -140,3 +144,12 @@ def new_version(root: Path, fields: tuple[str, ...] | list[str], tag: str, now: 
         n += 1
         name = f"{base}-{n}"
     return name
+
+
+def refuse_shipped(centre: Centre) -> None:
+    """The demo centre ships inside the program: its models are rebuilt from its seed data, never replaced,
+    and the version it uses is not switched."""
+    if centre.shipped:
+        raise ModelError(f"当前使用的是内置的演示中心（{centre.folder}），不能在其中安装或切换模型",
+                         "先用 hotline centre init 目录 建立本中心的配置，再用 hotline --centre 目录 …"
+                         "（或环境变量 HOTLINE_CENTRE）指定它")

@@ -72,8 +72,7 @@ def run_list(args) -> int:
 
 def run_use(args) -> int:
     from assistant.centre import active_centre
-    from assistant.classify.training import refuse_shipped
-    from assistant.classify.versions import activate, active_version, version, versions
+    from assistant.classify.versions import activate, active_version, refuse_shipped, version, versions
     from assistant.draft.fields import label
     from assistant.draft.labels import check_labels
 

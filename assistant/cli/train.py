@@ -96,7 +96,8 @@ def _install(args) -> int:
     """Train into the centre profile in use as a new version of one of its label fields, and use it."""
     from assistant.centre import active_centre
     from assistant.classify.catalog import SHIPPED_LABEL_SETS
-    from assistant.classify.training import check_table_labels, install_table, refuse_shipped
+    from assistant.classify.training import check_table_labels, install_table
+    from assistant.classify.versions import refuse_shipped
 
     if args.out:
         raise AssistantError("--install 与 --out 不能同时使用",
