@@ -1,12 +1,17 @@
 """Benchmark: drafting every call of corpus/dev from the gold turns and from the ASR transcripts.
 
-    python bench/draft.py [--transcripts HYP.jsonl] [--out DIR]
+    python bench/draft.py [--calls CALLS.jsonl] [--transcripts HYP.jsonl | --gold-only] [--models DIR]
+                          [--out DIR]
 
-``--transcripts`` takes the hotline transcripts of the dev calls (``bench/asr.py`` leaves them in its
+``--calls`` scores another calls file of the same format instead of the dev calls (``bench/calls/heldout.jsonl``:
+calls written apart from the dev calls, to see whether drafting generalises); its audio, when it has any, is
+read beside it. ``--transcripts`` takes the hotline transcripts of the calls (``bench/asr.py`` leaves them in its
 output folder as ``hotline-dev-gold.jsonl``; ``hotline transcribe --format jsonl`` writes the same); without
-it the calls are transcribed here first. With transcripts of only some calls, both columns are scored on
-those calls alone, and the table says how many. Prints score.py's per-field table for both, ms per draft (ASR
-excluded), classifier load time and peak memory, and the shipped classifiers on the dev tickets.
+it the calls are transcribed here first, and with ``--gold-only`` the ASR column is left out. With transcripts of
+only some calls, both columns are scored on those calls alone, and the table says how many. Prints score.py's
+per-field table, ms per draft (ASR excluded), classifier load time and peak memory, and the shipped classifiers
+on the calls' tickets; ``--models`` drafts with the classifiers of another models folder (one trained into a
+temporary folder from changed seed data, say) instead of the centre's.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ def _gold_transcript(call):
     from assistant.transcript.model import Segment, Transcript
 
     segments = tuple(Segment(t["spk"], t["start"], t["end"], t["text"], 1.0) for t in call["turns"])
-    return Transcript(id=call["id"], source=call["audio"], duration=call["duration"], channels="op-left",
+    return Transcript(id=call["id"], source=call.get("audio") or "", duration=call["duration"], channels="op-left",
                       segments=segments)
 
 
@@ -45,7 +50,11 @@ def _score(gold: Path, hyp: Path) -> tuple[dict[str, float], float, str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--transcripts", help="hotline transcripts of the dev calls (JSONL)")
+    parser.add_argument("--calls", help="calls file in the format of corpus/dev/calls.jsonl (default: the dev calls)")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--transcripts", help="hotline transcripts of the calls (JSONL)")
+    source.add_argument("--gold-only", action="store_true", help="draft from the gold turns alone, no ASR column")
+    parser.add_argument("--models", help="a models folder with appeal_type/category/urgency (default: the centre's)")
     parser.add_argument("--out", help="folder for the HYP files (default: a temporary folder)")
     args = parser.parse_args()
     out = Path(args.out or tempfile.mkdtemp(prefix="bench-draft-"))
@@ -56,20 +65,24 @@ def main() -> None:
     from assistant.lexicon.units import load_units
     from assistant.transcript.model import Transcript
 
-    gold_path = SHARED / "corpus/dev/calls.jsonl"
+    gold_path = Path(args.calls) if args.calls else SHARED / "corpus/dev/calls.jsonl"
     calls = [json.loads(line) for line in gold_path.open(encoding="utf-8")]
     directory = load_units(SHARED / "corpus/units.csv")
     t0 = time.perf_counter()
-    drafter = Drafter(directory)
+    drafter = Drafter(directory, models_folder=args.models)
     load_s = time.perf_counter() - t0
 
-    if args.transcripts:
+    if args.gold_only:
+        asr = {c["id"]: None for c in calls}
+    elif args.transcripts:
         asr = {t["id"]: Transcript.from_dict(t) for t in map(json.loads, Path(args.transcripts).open(encoding="utf-8"))}
     else:
         from assistant.asr.pipeline import Transcriber
 
+        if not all(c.get("audio") for c in calls):
+            raise SystemExit(f"{gold_path}: calls without audio; give --transcripts or --gold-only")
         transcriber = Transcriber(directory=directory)
-        asr = {c["id"]: transcriber.transcribe_file(SHARED / "corpus/dev" / c["audio"]) for c in calls}
+        asr = {c["id"]: transcriber.transcribe_file(gold_path.parent / c["audio"]) for c in calls}
         with (out / "asr-transcripts.jsonl").open("w", encoding="utf-8") as f:
             for t in asr.values():
                 f.write(json.dumps(t.to_dict(words=False), ensure_ascii=False) + "\n")
@@ -91,7 +104,8 @@ def main() -> None:
     first_s = time.perf_counter() - t0
 
     results = {}
-    for source in ("gold turns", "ASR"):
+    sources = ("gold turns",) if args.gold_only else ("gold turns", "ASR")
+    for source in sources:
         hyp = out / f"draft-{'gold' if source == 'gold turns' else 'asr'}.jsonl"
         elapsed = 0.0
         with hyp.open("w", encoding="utf-8") as f:
@@ -105,13 +119,13 @@ def main() -> None:
         results[source] = (*_score(gold_path, hyp), elapsed / len(calls) * 1000)
 
     fields = list(results["gold turns"][0])
-    print(f"\nHYP files in {out}; {len(calls)} calls\n")
-    print("| field | from gold turns | from ASR |")
-    print("|---|---|---|")
+    print(f"\nHYP files in {out}; {len(calls)} calls of {gold_path.name}\n")
+    print("| field | " + " | ".join(f"from {s}" for s in sources) + " |")
+    print("|---" * (len(sources) + 1) + "|")
     for name in fields:
-        print(f"| {name} | {results['gold turns'][0][name]:.3f} | {results['ASR'][0][name]:.3f} |")
-    print(f"| **mean** | **{results['gold turns'][1]:.4f}** | **{results['ASR'][1]:.4f}** |")
-    print(f"| ms per draft (ASR excluded) | {results['gold turns'][3]:.1f} | {results['ASR'][3]:.1f} |")
+        print(f"| {name} | " + " | ".join(f"{results[s][0][name]:.3f}" for s in sources) + " |")
+    print("| **mean** | " + " | ".join(f"**{results[s][1]:.4f}**" for s in sources) + " |")
+    print("| ms per draft (ASR excluded) | " + " | ".join(f"{results[s][3]:.1f}" for s in sources) + " |")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\nclassifier + directory load: {load_s:.2f} s; first draft right after it (waits for the dictionary "
           f"loading in the background): {first_s:.2f} s; peak RSS {peak:.0f} MB")
@@ -120,7 +134,7 @@ def main() -> None:
 
     from assistant.draft.labels import _top
 
-    print("\nShipped classifiers alone on the dev tickets (text: the whole call, gold turns)\n")
+    print(f"\nClassifiers in use alone on the tickets of {gold_path.name} (text: the whole call, gold turns)\n")
     print("| label set | accuracy | macro-F1 |")
     print("|---|---|---|")
     for name, model in drafter.models.items():
