@@ -35,7 +35,7 @@ def active_folder(root: Path, field: str) -> Path:
     try:
         version = (folder / ACTIVE_FILE).read_text(encoding="utf-8").strip()
     except FileNotFoundError:
-        raise ModelError(f"{folder} 中没有{field}模型", "用 hotline train 训练，或 hotline centre check 检查") from None
+        raise ModelError(f"{folder} 中没有{field}模型", "用 hotline train 训练本中心的模型") from None
     except OSError as exc:
         raise ModelError(f"{folder / ACTIVE_FILE} 无法读取：{exc}") from exc
     if not version or not (folder / version / META_FILE).is_file():

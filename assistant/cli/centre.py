@@ -237,8 +237,14 @@ def _check_models(centre, found: Findings) -> None:
     from assistant.classify import versions
     from assistant.classify.catalog import META_FILE, SHIPPED_LABEL_SETS
     from assistant.classify.persist import FORMAT
+    from assistant.classify.training import SEED_FILE
 
+    seeded = (centre.training_dir / SEED_FILE).is_file()
     for name in SHIPPED_LABEL_SETS:
+        if seeded and not (centre.models_dir / name).is_dir():  # a new profile, not trained yet
+            found.warn(f"模型 {name}：还没有训练；运行 hotline --centre {centre.folder} train，"
+                       f"用 training/{SEED_FILE} 训练")
+            continue
         try:
             folder = versions.active_folder(centre.models_dir, name)
             metadata = json.loads((folder / META_FILE).read_text(encoding="utf-8"))

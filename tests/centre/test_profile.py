@@ -188,7 +188,15 @@ def context_for(transcript):
     return CallContext(call_start=datetime(2026, 12, 7, 9, 30))
 
 
-def test_a_profile_without_models_says_how_to_train_them(centre):
+def test_a_profile_not_yet_trained_is_told_how_to_train(centre):
     shutil.rmtree(centre / "models")
+    done = hotline(centre, "centre", "check")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert any(line.startswith("警告：模型 category") and f"hotline --centre {centre} train" in line
+               for line in done.stdout.splitlines()), done.stdout
+
+
+def test_an_active_version_that_is_gone_is_an_error(centre):
+    (centre / "models" / "category" / "ACTIVE").write_text("20990101-000000-data\n", encoding="utf-8")
     found = errors(hotline(centre, "centre", "check"))
-    assert any("模型 category" in e and "hotline train" in e for e in found), found
+    assert any("模型 category" in e and "20990101-000000-data" in e and "hotline models" in e for e in found), found
