@@ -18,6 +18,7 @@ from assistant.draft.extract.places import (
     extract_institution,
     extract_location,
 )
+from assistant.draft.extract.readback import mark_readbacks
 from assistant.draft.extract.times import extract_incident_time
 from assistant.draft.linking import UnitLinker
 from assistant.draft.model import CallContext, TicketDraft
@@ -44,7 +45,7 @@ class Drafter:
         tokenize.warm_up()  # the classifiers' jieba dictionary, in the background
 
     def draft(self, transcript: Transcript, context: CallContext) -> TicketDraft:
-        turns = turns_of(transcript)
+        turns = mark_readbacks(turns_of(transcript))
         fields = labels.classify(turns, self.models, self.cues, self.taxonomy)
         institution, mentions = extract_institution(turns, self.linker)
         fields["institution"] = institution
