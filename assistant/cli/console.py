@@ -30,6 +30,9 @@ def register(sub) -> None:
     r.add_argument("--model", help="语音模型目录或规格名（默认内置 base）")
     r.add_argument("--operator-channel", choices=("left", "right"),
                    help="立体声中接线员所在的声道（默认 left，或 config.toml 的 operator_channel）")
+    r.add_argument("--db", help=("数据库地址：在其中找由此录音登记的工单，保存时写入对它的更正"
+                                 "（默认 HOTLINE_DB 或 SQLite 文件）"))
+    r.add_argument("--actor", default="质检", help="质检员姓名或工号（写入工单历史和更正记录，默认 质检）")
     r.set_defaults(run=run_review)
 
 
@@ -109,7 +112,10 @@ def run_review(args) -> int:
     options, settings = _speech_options(args)
     options = replace(options, operator_channel=args.operator_channel or settings.operator_channel)
 
+    from assistant.store.values import check_actor
     from assistant.tui.app import ReviewApp
 
-    ReviewApp(Path(args.file), partial(review_recording, options=options, directory=directory)).run()
+    check_actor(args.actor)  # the name must fit the audit log before the recording is transcribed
+    ReviewApp(Path(args.file), partial(review_recording, options=options, directory=directory, db_url=args.db,
+                                       actor=args.actor)).run()
     return 0

@@ -1,8 +1,8 @@
 """Supervisor review of a recorded call: timestamped transcript, drafted fields with evidence, QA checklist.
 
-The checklist is filled from the transcript; the supervisor toggles any item (space) and saves (Ctrl+S) the
-review as JSON under ``$HOTLINE_HOME/reviews``. ``p`` plays the recording from the selected segment when
-the machine has an output device.
+The checklist is filled from the transcript; the supervisor toggles any item (space), corrects a field (e) and
+saves (Ctrl+S) the review as JSON under ``$HOTLINE_HOME/reviews``, the corrections also to the ticket filed
+from the recording. ``p`` plays the recording from the selected segment when the machine has an output device.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
@@ -29,14 +30,15 @@ class ReviewScreen(Screen):
             self.review, self.error = review, error
 
     class Note(Message):
-        def __init__(self, text: str):
+        def __init__(self, text: str, severity: str = "warning"):
             super().__init__()
-            self.text = text
+            self.text, self.severity = text, severity
 
     result: Review | None = None
 
     BINDINGS = [
         Binding("space", "toggle", "改判检查项"),
+        Binding("e", "edit", "更正字段"),
         Binding("p", "play", "从此处播放"),
         Binding("ctrl+s", "save", "保存质检", priority=True),
         Binding("f1", "app.help", "帮助"),
@@ -75,7 +77,7 @@ class ReviewScreen(Screen):
 
     @on(Note)
     def _note(self, message: Note) -> None:
-        self.notify(message.text, severity="warning")
+        self.notify(message.text, severity=message.severity)
 
     def show(self, result: Review) -> None:
         self.result = result
@@ -88,11 +90,14 @@ class ReviewScreen(Screen):
         for name, label in FORM_FIELDS:
             field_value = draft.fields.get(name) or FieldValue.empty()
             evidence = "；".join(e.text for e in field_value.evidence)
-            value = field_value.value
-            fields.add_row(label, "" if value is None else str(value), f"{field_value.confidence:.0%}",
-                           evidence, key=name)
+            fields.add_row(label, self._shown(name), f"{field_value.confidence:.0%}", evidence, key=name)
         self._show_checks()
-        self.query_one("#status", Static).update(f"{result.source}：{len(result.segments)} 段")
+        filed = f"，工单 {result.ticket}" if result.ticket else "，未找到由此录音登记的工单"
+        self.query_one("#status", Static).update(f"{result.source}：{len(result.segments)} 段{filed}")
+
+    def _shown(self, name: str) -> str:
+        value = self.result.value(name)
+        return f"{value}（已更正）" if name in self.result.corrected else value
 
     def _show_checks(self) -> None:
         checks = self.query_one("#checks", DataTable)
@@ -120,6 +125,24 @@ class ReviewScreen(Screen):
         self._show_checks()
         checks.move_cursor(row=row)
 
+    def action_edit(self) -> None:
+        from assistant.tui.widgets.ticket.edit import FieldEditScreen
+
+        fields = self.query_one("#fields", DataTable)
+        if self.result is None or fields.row_count == 0:
+            return
+        name = FORM_FIELDS[fields.cursor_row][0]
+        values = {n: self.result.value(n) for n, _ in FORM_FIELDS}
+        self.app.push_screen(FieldEditScreen(name, values[name], values), self._edited)
+
+    def _edited(self, result: tuple[str, str] | None) -> None:
+        if result is None or self.result is None:
+            return
+        name, value = result
+        self.result.correct(name, value)
+        fields = self.query_one("#fields", DataTable)
+        fields.update_cell_at(Coordinate(fields.get_row_index(name), 1), self._shown(name))
+
     def action_save(self) -> None:
         if self.result is None:
             return
@@ -129,6 +152,22 @@ class ReviewScreen(Screen):
             self.notify(f"质检结果未能保存：{exc}", severity="error")
             return
         self.notify(f"质检结果已保存：{path}")
+        if self.result.corrected and self.result.ticket:
+            self.store_corrections(self.result.ticket, dict(self.result.corrected))
+        elif self.result.corrected:
+            self.notify("没有由此录音登记的工单：更正只保存在质检结果中", severity="warning")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="store")
+    def store_corrections(self, number: str, values: dict[str, str]) -> None:
+        from assistant.review.correct import correct_ticket
+
+        try:
+            changed = correct_ticket(number, values, actor=self.result.actor, db_url=self.result.db_url)
+        except Exception as exc:  # a refused value or an unreachable database is said; the review is saved
+            self.post_message(self.Note(f"工单 {number} 未更正：{exc}"))
+            return
+        self.post_message(self.Note(f"工单 {number} 已更正 {len(changed)} 个字段" if changed
+                                    else f"工单 {number} 已是这些值", severity="information"))
 
     def action_play(self) -> None:
         table = self.query_one("#segments", DataTable)
