@@ -97,6 +97,29 @@ def test_caller_name(lines, expected):
 
 
 @pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        ((("caller", "你好，我是石慧敏，想说说我妈住院的事。"),), "石慧敏"),
+        ((("caller", "我是外地来打工的，孩子病了。"),), None),
+        ((("caller", "我是江南区的，想问问医保。"),), None),
+        ((("caller", "我是护士，想问执业证的事。"),), None),
+        ((("op", "您怎么称呼？"), ("caller", "叫我阎老师就行。")), "阎老师"),
+        ((("op", "您的姓名？"), ("caller", "问这个干嘛。"), ("op", "登记需要。"),
+          ("caller", "那就写权女士吧，权力的权。")), "权女士"),
+        ((("op", "您的名字是？"), ("caller", "那行，柯志远，木字旁一个可的柯。")), "柯志远"),  # given when asked again
+        ((("op", "您的名字？"), ("caller", "闻立新，新闻的闻。")), "闻立新"),  # spelled: a surname outside the list
+        ((("caller", "我叫郁小红，郁是忧郁的郁。"),), "郁小红"),
+        ((("caller", "我叫原晓东，电话13820471593。"),), "袁晓东"),  # not spelled: the common surname sounding so
+        # somebody else's surname (姓龚) is not the caller's
+        ((("caller", "我想表扬一个护士，姓龚。"), ("op", "好的。您贵姓？"), ("caller", "我姓詹。")), "詹先生/女士"),
+        ((("caller", "那个主任姓龚，态度很差。"),), None),
+    ],
+)
+def test_caller_name_other_ways(lines, expected):
+    assert extract_caller_name(turns(*lines)).value == expected
+
+
+@pytest.mark.parametrize(
     ("said", "expected"),
     [
         ("就是前天，礼拜四下午，我去看病", "2026-05-21"),

@@ -4,6 +4,11 @@ Callers say 我叫吴晓燕 / 我姓黄 / 姓彭，彭国强 / 林涛，树林�
 谭大爷. A candidate is kept only if it starts with a known surname. ASR often writes 姓 as a sound-alike
 (心黄, 性王), so a character read xing before a surname counts as 姓.
 
+Callers also say 我是石秀珍, 叫我阎老师就行, 那就写权女士吧, or answer a second request with 那行，柯建平. A
+real surname outside the commonest few hundred counts when the caller spells it out (闻子健，新闻的闻; 郁是忧郁的郁):
+the spelling is the caller's own word that it is meant. 姓 alone counts as the caller's only when it opens the
+answer or follows a request for the name (一个医生，姓甘 names somebody else).
+
 ASR also writes the surname itself as a commoner character that sounds the same (我姓郑 → 我信证, 孟先生 →
 梦先生, 焦急的焦 → 胶极的胶). When no candidate starts with a real surname, a character in a surname's place
 (after 姓, spelled out, before 先生/女士, first in the name given) that is no surname stands for the most
@@ -23,20 +28,35 @@ from assistant.transcript.model import Speaker
 
 SURNAMES_BY_RANK = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
-    "姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康"
+    "姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康"
     "施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗"
     "谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜"
     "冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝洪"
 )
 SURNAMES = frozenset(SURNAMES_BY_RANK)
-_FULL = re.compile(r"(?:我叫|名字叫|名字是|叫我)([\u4e00-\u9fff]{2,3}?)(?=[，。,；\s]|$|电话|手机|的)")
+# Real surnames beyond those: taken as written only when the caller spells them out (新闻的闻); heard without a
+# spelling, the common surname that sounds the same is likelier (ASR writes 于 for 郁 far less often than 于 is meant).
+SPELLED_SURNAMES = frozenset(
+    "郁闻原幸权奚昌酆廉皮湛禹狄贝伏茅危支昝裘宣贲杭诸钮嵇滑荀羊於惠芮羿储汲邴糜富乌巴弓牧隗宓蓬郗暴钭厉戎祖束韶郜"
+    "蓟薄宿邰鄂索咸籍赖蔺屠阴胥苍莘逄扶堵郦雍郤璩濮寿扈燕冀郏浦充慕茹宦庾暨衡弘匡禄阙殳沃蔚夔隆厍晁勾融訾阚毋乜鞠"
+    "巢蒯荆竺逯桓亓仉颛缑亢况郈琴佴墨谯笪"
+) - SURNAMES
+_FULL = re.compile(
+    r"(?:我叫|名字叫|名字是|叫我|就写|写成?)([\u4e00-\u9fff]{2,3}?)(?=[，。,；\s]|$|电话|手机|的|就行|就好|吧)"
+)
+# 我是 and a name that ends the clause (我是石秀珍，…); 我是外地来打工的, 我是护士 are no names (checked below).
+_I_AM = re.compile(r"我是([\u4e00-\u9fff]{2,3})(?=[，。,；！\s]|$)")
+# How places and groups end, never a person's name (江南区, 外地人, 我们).
+_NOT_NAME_END = re.compile(r"[区市县镇村路街人的们]$")
+# What a caller says before answering a repeated request (那行，柯建平).
+_LEAD = r"^(?:[嗯哦啊，,\s]|那行|行吧|好吧|那好|好的|可以|那就|行)*"
 # The answer to 怎么称呼: the name first, then the phone or how it is written (徐国华，双人旁…, 邓超，电话…).
-_ANSWER = re.compile(r"^[嗯哦，,\s]*([\u4e00-\u9fff]{2,3})[，,。\s]*(?:电话|手机|号码|[\u4e00-\u9fff]{1,4}的)")
+_ANSWER = re.compile(_LEAD + r"([\u4e00-\u9fff]{2,3})[，,。\s]*(?:电话|手机|号码|[\u4e00-\u9fff]{1,6}的)")
 _ASKS_NAME = re.compile(r"称呼|姓名|贵姓|名字|怎么叫")
 _SURNAME_THEN_NAME = re.compile(
-    r"(?:我|免贵|本人)?姓([\u4e00-\u9fff])(?:[，,]\s*(?:叫)?([\u4e00-\u9fff]{2,3}?)(?=[，。,\s]|$))?"
+    r"(?:我|免贵|本人|鄙人)?姓([\u4e00-\u9fff])(?:[，,]\s*(?:叫)?([\u4e00-\u9fff]{2,3}?)(?=[，。,\s]|$))?"
 )
-_EXPLAINED = re.compile(r"^(?:[嗯哦，,]*)([\u4e00-\u9fff]{2,3})[，,]\s*[\u4e00-\u9fff]{1,3}的([\u4e00-\u9fff])")
+_EXPLAINED = re.compile(_LEAD + r"([\u4e00-\u9fff]{2,3})[，,]\s*[\u4e00-\u9fff]{1,3}的([\u4e00-\u9fff])")
 # How a caller spells a character out: 熊猫的熊, 严格的严 (ASR: 严格的岩); the first one in the answer is the surname.
 _SPELLED = re.compile(r"([\u4e00-\u9fff]{1,3})的([\u4e00-\u9fff])")
 _DESCRIBED = re.compile(r"一个|旁|头|底|加|点水")
@@ -108,6 +128,12 @@ def _spelled_surname(text: str) -> tuple[str, re.Match, bool] | None:
     return (alike, m, True) if alike else None
 
 
+def _spells(text: str, char: str) -> bool:
+    """Whether ``text`` spells out ``char``, a surname beyond the common ones, as a word's character (新闻的闻,
+    郁是忧郁的郁)."""
+    return char in SPELLED_SURNAMES and any(m.group(2) == char and char in m.group(1) for m in _SPELLED.finditer(text))
+
+
 def _guesses(turn: Turn, text: str, asked: bool, spelled: tuple[str, re.Match, bool] | None
              ) -> list[tuple[int, FieldValue]]:
     """Sound-alike candidates in a caller's turn, ranked: after 姓 (0), spelled out (1, ``spelled``), first of
@@ -124,7 +150,8 @@ def _guesses(turn: Turn, text: str, asked: bool, spelled: tuple[str, re.Match, b
         out.append((1, FieldValue(char, _GUESS_CONFIDENCE, (turn.cite(sm.start(), sm.end()),))))
     named = _ANSWER.match(text) if asked else None
     named = named or _FULL.search(text)
-    if named and named.group(1)[0] not in SURNAMES and not _is_word(named.group(1)):
+    if (named and named.group(1)[0] not in SURNAMES and not _is_word(named.group(1))
+            and not _spells(text, named.group(1)[0])):
         guess = surname_by_sound(named.group(1)[0])
         if guess:
             name = guess + named.group(1)[1:]
@@ -154,21 +181,32 @@ def extract_caller_name(turns: list[Turn]) -> FieldValue:
                     guesses.append((2, FieldValue(guess, _GUESS_CONFIDENCE, (turn.cite(m.start(), m.end()),))))
             continue
         text = _fix_xing(turn.text)
+
+        def known(char: str, text: str = text) -> bool:
+            return char in SURNAMES or _spells(text, char)
+
         answer = _ANSWER.match(text) if asked else None
-        if answer and answer.group(1)[0] in SURNAMES and full is None:
+        if answer and known(answer.group(1)[0]) and not _NOT_NAME_END.search(answer.group(1)) and full is None:
             full = FieldValue(answer.group(1), 0.85, (turn.cite(answer.start(1), answer.end(1)),))
         for m in _FULL.finditer(text):
             name = m.group(1)
-            if name[0] in SURNAMES and full is None:
+            if known(name[0]) and not _NOT_NAME_END.search(name) and full is None:
                 full = FieldValue(name, 0.85, (turn.cite(m.start(1), m.end(1)),))
+        for m in _I_AM.finditer(text):
+            name = m.group(1)
+            if (known(name[0]) and full is None and not _is_word(name) and not _is_word(name[:2])
+                    and not _NOT_NAME_END.search(name)):
+                full = FieldValue(name, 0.8, (turn.cite(m.start(1), m.end(1)),))
         for m in _SURNAME_THEN_NAME.finditer(text):
-            if m.group(1) in SURNAMES:
+            own = m.group(0)[0] != "姓" or asked or not text[: m.start()].strip("嗯哦啊，, ")
+            if own and known(m.group(1)):
                 if m.group(2) and m.group(2)[0] == m.group(1) and full is None:
                     full = FieldValue(m.group(2), 0.9, (turn.cite(m.start(2), m.end(2)),))
                 if surname is None or surname.confidence < 0.8:
                     surname = FieldValue(m.group(1), 0.85, (turn.cite(m.start(), m.end()),))
         m = _EXPLAINED.search(text)
-        if m and m.group(1)[0] in SURNAMES and m.group(2) == m.group(1)[0] and full is None:
+        if (m and known(m.group(1)[0]) and m.group(2) == m.group(1)[0] and not _NOT_NAME_END.search(m.group(1))
+                and full is None):
             full = FieldValue(m.group(1), 0.9, (turn.cite(m.start(1), m.end(1)),))
         if asked or _PHONE_CUE.search(text):
             spelled = _spelled_surname(text)
