@@ -114,6 +114,7 @@ def learn(centre: Centre, field: str, examples: list[Example], *, holdout: float
             f"{field} 只有 {len(examples)} 条可用的更正，至少需要 {MIN_CORRECTIONS} 条才能学习并检验效果",
             "继续在接线台或用 hotline tickets edit 更正工单，攒够后再运行 hotline learn")
     root = centre.models_dir
+    versions.check_versioned(root, field)
     active = versions.active_folder(root, field)
     old = persist.load(active)
     base_texts, base_labels = base_data(active, labels)

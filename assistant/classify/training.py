@@ -51,6 +51,9 @@ def train_shipped(out_root: Path | None = None, progress: Callable | None = None
     version of the centre's models (one version name for the three), made the one in use."""
     centre = centre or active_centre()
     results = {}
+    if out_root is None:
+        for name in SHIPPED_LABEL_SETS:
+            versions.check_versioned(centre.models_dir, name)
     version = versions.new_version(centre.models_dir, SHIPPED_LABEL_SETS, "seed")
     for name in SHIPPED_LABEL_SETS:
         table = seed_table(name, centre)
@@ -95,6 +98,7 @@ def install_table(table: Table, centre: Centre, field: str, *, made: str = "data
         raise ModelError(f"模型名称 {field} 不是起草用的标签字段",
                          f"应为 {'、'.join(SHIPPED_LABEL_SETS)} 之一（--name）")
     check_table_labels(table.labels, centre, field, Path(table.source).name)
+    versions.check_versioned(centre.models_dir, field)
     version = versions.new_version(centre.models_dir, (field,), made)
     folder = centre.models_dir / field / version
     metrics = train_table(table, folder, field, progress=progress, extra={"made": made, **(extra or {})})

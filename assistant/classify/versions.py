@@ -122,9 +122,18 @@ def version(root: Path, field: str, name: str) -> Version:
     return found
 
 
+def check_versioned(root: Path, field: str) -> None:
+    """Refuse to add versions beside a single unversioned model, which would stay in use whatever ACTIVE says."""
+    folder = root / field
+    if (folder / META_FILE).is_file():
+        raise ModelError(f"{folder} 中是一个未分版本的模型，新版本放在旁边不会被使用",
+                         f"先把其中的文件移到 {folder}/某个版本名/ 下，并在 {folder / ACTIVE_FILE} 中写上该版本名")
+
+
 def activate(root: Path, field: str, name: str) -> None:
     """Make version ``name`` the model drafting uses for ``field`` (written atomically)."""
     folder = root / field
+    check_versioned(root, field)
     version(root, field, name)
     tmp = folder / f".{ACTIVE_FILE}.tmp"
     tmp.write_text(name + "\n", encoding="utf-8")

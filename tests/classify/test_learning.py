@@ -108,3 +108,13 @@ def test_the_newest_corrections_are_held_out():
     train, held = split(examples, 0.2)
     assert [e.id for e in held] == list(range(25, 31)) and train == examples[:24]
     assert len(split(examples, 0.01)[1]) == 5  # never fewer than five to judge on
+
+
+def test_an_unversioned_model_is_not_silently_left_in_use(centre):
+    import shutil
+
+    folder = centre.models_dir / "urgency"
+    shutil.copy(active_folder(centre.models_dir, "urgency") / "metadata.json", folder / "metadata.json")
+    with pytest.raises(ModelError, match="未分版本") as info:
+        learn(centre, "urgency", corrections(30))
+    assert "ACTIVE" in info.value.hint
