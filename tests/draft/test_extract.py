@@ -140,6 +140,36 @@ def test_incident_time_resolved_against_call_start(said, expected):
 @pytest.mark.parametrize(
     ("said", "expected"),
     [
+        ("中午十二点喝的汤，现在全家都在吐", "2026-05-22T12:00"),  # SATURDAY is 9:30: noon is yesterday's
+        ("早上八点多摔的，到现在还起不来", "2026-05-23T08:00"),
+        ("凌晨三点四十破的水", "2026-05-23T03:40"),
+        ("我七点二十打的电话，车还没来", "2026-05-23T07:20"),
+        ("晚上十一点半他发来的消息", "2026-05-22T23:30"),  # still to come today: last night
+        ("现在好一点了", None),  # 一点 is no time
+        ("明天下午三点要复查", None),  # a plan
+        ("我们每天晚上九点睡觉", None),  # a habit
+    ],
+)
+def test_a_time_of_day_alone_is_the_latest_before_the_call(said, expected):
+    assert extract_incident_time(turns(("caller", said)), SATURDAY).value == expected
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["他们周六周日不开门，只能请假去", "周一到周五都要上班", "哪怕周日上午开半天也好"],
+)
+def test_weekdays_of_a_schedule_or_a_wish_are_no_date(said):
+    assert extract_incident_time(turns(("caller", said)), SATURDAY).value is None
+
+
+def test_an_hour_after_another_date_is_not_the_first_dates():
+    said = "前天做的检查，今晚一点多开始发烧"
+    assert extract_incident_time(turns(("caller", said)), SATURDAY).value == "2026-05-21"
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
         ("我想投诉市一院的一个护士", "临江市第一人民医院"),  # alias
         ("江北那个人民医院", "江北区人民医院"),  # partial name
         ("我们打车送到是二院急诊", "临江市第二人民医院"),  # ASR sound-alike

@@ -3,7 +3,9 @@
 昨天下午三点, 前天, 上周三, 这个礼拜四, 上个月十号, 3月5号, 晚上十一点半 … → ``2026-03-18T23:30`` (or a date
 alone when no hour is said). The operator's confirmed read-back usually restates the date outright and wins
 (with the caller's hour of that day when the read-back has none); otherwise the caller's first time
-expression is taken. A call with no time expression has no incident time.
+expression is taken. A caller who says only a time of day (中午十二点吃的, 凌晨三点四十破水了, 我六点十分打的120)
+is telling what happened just now: the latest such time before the call, today or yesterday. Weekdays said as a
+schedule (周六周日不开, 周一到周五) are no date. A call with no time expression has no incident time.
 """
 
 from __future__ import annotations
@@ -33,6 +35,20 @@ _HOUR = re.compile(
     rf"(?P<h>{_NUM})点(?:(?P<half>半)|(?P<m>{_NUM})分?)?"
 )
 _PM = ("下午", "傍晚", "晚上", "夜里", "今晚", "昨晚")
+# A time of day said alone. Without a part of the day it needs minutes, 半, 钟, 多 or 左右 (一点半, 三点四十), so
+# 好一点了, 快一点 are no time.
+_CLOCK = re.compile(
+    rf"(?P<part>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜)?(?P<h>{_NUM})点"
+    rf"(?:(?P<half>半)|(?P<m>{_NUM})分?|(?P<about>钟|多|左右))?"
+)
+# … unless it is a plan, a habit or a question (明天下午三点, 每天晚上九点, 几点).
+_NOT_THEN = re.compile(
+    r"明天|明早|明晚|后天|下周|下礼拜|待会|等会|到时|约[了的好]|预约|每天|每晚|天天|每次|一般|平时|经常|几点"
+)
+# A weekday wished for rather than past (哪怕周六上午开半天, 能不能周日也开).
+_WISH = re.compile(r"哪怕|如果|要是|假如|希望|最好|能不能|可不可以")
+_WEEKDAY_WORD = r"(?:周|礼拜|星期)[一二三四五六日天1-7]"
+_SCHEDULE = re.compile(rf"^(?:[到至和、]|{_WEEKDAY_WORD})")
 
 
 def _num(text: str) -> int:
@@ -76,8 +92,12 @@ _PART = re.compile(r"凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜
 
 
 def _hour_near(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """An hour said right after the date (上午十点, 晚上，快十一点半), or just before it (7点半…昨天早上)."""
+    """An hour said right after the date (上午十点, 晚上，快十一点半), or just before it (7点半…昨天早上); not one
+    that follows another date (前天做的手术，今晚一点多: 一点 is tonight's)."""
     after = text[end : end + 14]
+    following = _EXPR.search(after)
+    if following:
+        after = after[: following.start()]
     m = _HOUR.search(after)
     if m is None:
         m = _HOUR.search(text[max(0, start - 10) : start])
@@ -106,9 +126,10 @@ def extract_incident_time(turns: list[Turn], call_start: datetime, *, consultati
     readbacks = [t for t in turns if t.readback and t.confirmed] + [t for t in turns if t.readback and not t.confirmed]
     ordered = readbacks + ([] if consultation else [t for t in turns if t.speaker != Speaker.OPERATOR])
     found = [(turn, m, when, _hour_near(turn.text, m.start(), m.end())) for turn in ordered
-             for m in turn.finditer(_EXPR) if (when := _resolve(m, today)) is not None and when <= today]
+             for m in turn.finditer(_EXPR) if (when := _resolve(m, today)) is not None and when <= today
+             and not _schedule(turn.text, m)]
     if not found:
-        return FieldValue.empty()
+        return FieldValue.empty() if consultation else _clock_alone(turns, call_start)
     turn, m, when, hm = found[0]
     evidence = [turn.cite(m.start(), m.end())]
     if hm is None:  # a read-back that kept the day but lost the hour (ASR): the caller's hour of that day
@@ -120,3 +141,42 @@ def extract_incident_time(turns: list[Turn], call_start: datetime, *, consultati
     value = when.isoformat() + (f"T{hm[0]:02d}:{hm[1]:02d}" if hm else "")
     confidence = (0.9 if turn.confirmed else 0.8) if turn.readback else 0.7
     return FieldValue(value, confidence, tuple(evidence))
+
+
+def _schedule(text: str, m: re.Match) -> bool:
+    """A weekday said without 上/这/本 next to another weekday (周六周日, 周一到周五: opening hours) or wished for
+    (哪怕周六开半天): no date."""
+    if not m.group("week") or m.group("week")[0] in "上这本下":
+        return False
+    before = text[max(0, m.start() - 3) : m.start()]
+    clause = re.split(r"[，。？！,]", text[: m.start()])[-1]
+    return bool(_SCHEDULE.match(text[m.end() :]) or re.search(rf"{_WEEKDAY_WORD}[到至和、]?$", before)
+                or _WISH.search(clause))
+
+
+def _clock_alone(turns: list[Turn], call_start: datetime) -> FieldValue:
+    """The caller's first time of day said with no date: the latest such time before the call."""
+    for turn in turns:
+        if turn.speaker == Speaker.OPERATOR:
+            continue
+        for m in turn.finditer(_CLOCK):
+            if not (m.group("part") or m.group("half") or m.group("m") or m.group("about")):
+                continue
+            clause = re.split(r"[，。？！,]", turn.text[: m.start()])[-1]
+            if _NOT_THEN.search(clause + m.group(0)):
+                continue
+            try:
+                hour = _num(m.group("h"))
+                minute = 30 if m.group("half") else (_num(m.group("m")) if m.group("m") else 0)
+            except (ValueError, TypeError):
+                continue
+            part = m.group("part") or ""
+            if (part in _PM or (part == "中午" and hour < 6)) and hour < 12:
+                hour += 12
+            if hour > 23 or minute > 59:
+                continue
+            when = call_start.replace(hour=hour, minute=minute, second=0, microsecond=0, tzinfo=None)
+            if when > call_start.replace(tzinfo=None):
+                when -= timedelta(days=1)
+            return FieldValue(when.strftime("%Y-%m-%dT%H:%M"), 0.5, (turn.cite(m.start(), m.end()),))
+    return FieldValue.empty()
