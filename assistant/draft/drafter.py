@@ -38,7 +38,7 @@ class Drafter:
         self.linker = UnitLinker(directory, centre.units)
         self.taxonomy = centre.taxonomy
         self.cues = Cues(centre.taxonomy)
-        self.departments = Departments(centre.vocabulary.ticket_departments)
+        self.departments = Departments(centre.vocabulary.ticket_departments, centre.vocabulary.not_departments)
         root = Path(models_folder) if models_folder else centre.models_dir
         self.models = labels.load_classifiers(root, centre.taxonomy)
         self.models_version = labels.models_version(root)
@@ -50,7 +50,7 @@ class Drafter:
         institution, mentions = extract_institution(turns, self.linker)
         fields["institution"] = institution
         fields["unit"] = labels.route(turns, mentions, self.linker, self.taxonomy, fields["category"], institution)
-        fields["department"] = extract_department(turns, self.departments)
+        fields["department"] = extract_department(turns, self.departments, institution.value, mentions)
         fields["caller_name"] = extract_caller_name(turns)
         fields["phone"] = extract_phone(turns)
         fields["incident_time"] = extract_incident_time(

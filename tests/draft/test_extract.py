@@ -225,6 +225,33 @@ def test_department_as_asr_writes_it(said, expected):
     assert extract_department(turns(("caller", said)), DEPARTMENTS).value == expected
 
 
+DEPARTMENTS_OF_CENTRE = Departments(DEMO.vocabulary.ticket_departments, DEMO.vocabulary.not_departments)
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("我妈住江北区人民医院康复医学科，治疗师很耐心", "康复医学科"),  # not in the centre's list: by its shape
+        ("前天去市二院内镜中心做的胃镜", "内镜中心"),
+        ("孩子在临江市精神卫生中心的儿童青少年心理科看过", "儿童青少年心理科"),
+        ("望湖社区医院二楼防保科一直占线", "防保科"),
+        ("滨江社区卫生服务中心三楼公卫科的人说要等", "公卫科"),  # the centre's own name after a floor
+        ("市一院公众号上一直抢不到号", None),  # a verb breaks the name: no department
+        ("在市一院住院部办的手续", None),  # a place of the hospital, no department
+    ],
+)
+def test_department_named_after_its_unit(directory, said, expected):
+    t = turns(("caller", said))
+    institution, mentions = extract_institution(t, UnitLinker(directory, DEMO.units))
+    assert extract_department(t, DEPARTMENTS_OF_CENTRE, institution.value, mentions).value == expected
+
+
+def test_no_department_without_an_institution():
+    t = turns(("caller", "在村口那个小诊所看的骨科，医生没有证"))
+    assert extract_department(t, DEPARTMENTS_OF_CENTRE, None, []).value is None
+    assert extract_department(t, DEPARTMENTS_OF_CENTRE).value == "骨科"  # without the institution: as before
+
+
 @pytest.mark.parametrize(
     "cue",
     ["我核对一下", "我附数一下", "我跟您合对一下", "我核对依下"],  # the cue as said, and as Whisper hears it

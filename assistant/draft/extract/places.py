@@ -23,6 +23,16 @@ _EMERGENCY = re.compile(r"(?:医院|院)(急诊)(?!科)")
 # … unless an ambulance took the patient there: then the call is about the transport (送到市二院急诊).
 _TAKEN_TO = re.compile(r"送到|送往|拉到|送去")
 _AMOUNT = re.compile(r"(\d+(?:\.\d+)?)(?:块钱|块|元)")
+# A department named right after its unit (江北区人民医院康复医学科, 社区卫生服务中心防保科, 精神卫生中心的儿童青少年
+# 心理科), by the ends of department names: whatever stands between the unit and the end is the department's name,
+# unless a verb or function word breaks it (市一院公众号上抢眼科 is no department of that name).
+_AFTER_UNIT = re.compile(r"^(?:的|那个|那边的?|里的?)?")
+_DEPARTMENT_END = re.compile(r"科|门诊|中心|病区")
+_NOT_IN_A_NAME = frozenset(
+    "的了在是到去给我你他她们说看抢做住打找问这那个一有没和跟就都也还要想被把让过来里上开吃买交挂排等楼层号"
+)
+_LONGEST_HEAD = 8  # characters before the end of the name
+_LONGEST_GAP = 4  # characters between the unit and the name (二楼, 那个)
 
 
 def extract_institution(turns: list[Turn], linker: UnitLinker) -> tuple[FieldValue, list[tuple[Turn, Mention]]]:
@@ -50,10 +60,12 @@ def extract_institution(turns: list[Turn], linker: UnitLinker) -> tuple[FieldVal
 
 
 class Departments:
-    """The centre's departments (科室) a ticket can be about, as written and by sound."""
+    """The centre's departments (科室) a ticket can be about, as written and by sound; ``not_departments`` are
+    places of a hospital that are no department a ticket is about (住院部, 收费处), never taken by their shape."""
 
-    def __init__(self, names: tuple[str, ...]):
+    def __init__(self, names: tuple[str, ...], not_departments: frozenset[str] | tuple[str, ...] = ()):
         self.names = tuple(sorted(set(names), key=len, reverse=True))
+        self.not_departments = frozenset(not_departments)
         self.pattern = re.compile("|".join(map(re.escape, self.names))) if self.names else None
 
     @cached_property
@@ -66,12 +78,24 @@ class Departments:
         return out
 
 
-def extract_department(turns: list[Turn], departments: Departments) -> FieldValue:
-    """The 科室: as written (read-back first, then the caller), else as ASR wrote it by sound (股科 → 骨科), else
-    the emergency room named after a hospital (市一院急诊 → 急诊科, when the centre has one)."""
-    if departments.pattern is None:
+def extract_department(turns: list[Turn], departments: Departments, institution: str | None = None,
+                       mentions: list[tuple[Turn, Mention]] | None = None) -> FieldValue:
+    """The 科室: named right after the institution (read-back first, then the caller; any name of a department's
+    shape), else one of the centre's as written, else as ASR wrote it by sound (股科 → 骨科), else the emergency
+    room named after a hospital (市一院急诊 → 急诊科, when the centre has one). When the drafter knows the
+    institution (``institution`` and its ``mentions``), a call about none has no department."""
+    if mentions is not None and institution is None:
         return FieldValue.empty()
     ordered = [t for t in turns if t.readback] + [t for t in turns if t.speaker != Speaker.OPERATOR]
+    if mentions:
+        for turn in ordered:
+            for mturn, m in mentions:
+                if mturn is turn and m.unit.name == institution:
+                    found = _named_after(turn, m.end, departments)
+                    if found is not None:
+                        return found
+    if departments.pattern is None:
+        return FieldValue.empty()
     for turn in ordered:
         m = departments.pattern.search(turn.text)
         if m:
@@ -88,6 +112,29 @@ def extract_department(turns: list[Turn], departments: Departments) -> FieldValu
                 if not _TAKEN_TO.search(turn.text[max(0, m.start() - 10) : m.start()]):
                     return FieldValue(_EMERGENCY_ROOM, 0.5, (turn.cite(m.start(1), m.end(1)),))
     return FieldValue.empty()
+
+
+def _named_after(turn: Turn, end: int, departments: Departments) -> FieldValue | None:
+    """A department named right after a unit that ends at ``end`` in ``turn``: one of the centre's, or a name of
+    a department's shape (head characters, then 科 / 门诊 / 中心 / 病区)."""
+    start = end + _AFTER_UNIT.match(turn.text[end:]).end()
+    rest = turn.text[start : start + _LONGEST_HEAD + 2]
+    if departments.pattern is not None:
+        m = departments.pattern.match(rest)
+        if m:
+            return FieldValue(m.group(0), 0.85 if turn.readback else 0.75, (turn.cite(start, start + m.end()),))
+    for m in _DEPARTMENT_END.finditer(rest):
+        head = rest[: m.start()]
+        begin = len(head)
+        while begin > 0 and head[begin - 1] not in _NOT_IN_A_NAME and "\u4e00" <= head[begin - 1] <= "\u9fff":
+            begin -= 1
+        if begin == len(head) or begin > _LONGEST_GAP:
+            continue
+        name = rest[begin : m.end()]
+        if name in departments.not_departments:
+            return None
+        return FieldValue(name, 0.7 if turn.readback else 0.6, (turn.cite(start + begin, start + m.end()),))
+    return None
 
 
 _EMERGENCY_ROOM = "急诊科"
