@@ -47,9 +47,10 @@ class Drafter:
     def draft(self, transcript: Transcript, context: CallContext) -> TicketDraft:
         turns = mark_readbacks(turns_of(transcript))
         fields = labels.classify(turns, self.models, self.cues, self.taxonomy)
-        institution, mentions = extract_institution(turns, self.linker)
+        institution, mentions = extract_institution(turns, self.linker, fields["appeal_type"].value)
         fields["institution"] = institution
-        fields["unit"] = labels.route(turns, mentions, self.linker, self.taxonomy, fields["category"], institution)
+        fields["unit"] = labels.route(turns, mentions, self.linker, self.taxonomy, fields["category"], institution,
+                                      fields["appeal_type"])
         fields["department"] = extract_department(turns, self.departments, institution.value, mentions)
         fields["caller_name"] = extract_caller_name(turns)
         fields["phone"] = extract_phone(turns)

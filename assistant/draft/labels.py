@@ -1,7 +1,8 @@
 """Label fields: appeal type, category, urgency from the centre's classifiers; the unit (承办单位) from routing.
 
-The unit combines three sources, strongest first: the operator naming where the ticket goes (工单会转交市一院),
-the institution the caller talks about when it handles the category, and the directory's responsibilities
+The unit combines three sources, strongest first: the operator naming where the ticket goes (工单会转交市一院,
+我们会移交市卫健委, 请江南区卫健局答复您), the institution the caller talks about when it handles the category or
+its staff are praised, and the directory's responsibilities
 (食品安全 → the unit whose ``handles`` lists it, else a unit of a kind the taxonomy says handles it). Top-3
 alternatives come from the category's top 3.
 """
@@ -31,9 +32,18 @@ from assistant.transcript.model import Speaker
 # The operator saying where the ticket goes: a forwarding verb right before the unit, in a sentence about
 # the ticket (工单 …). 去 is left out: 您去市一院急诊 is advice, not routing.
 _ROUTE = re.compile(
-    r"(转交|转给|转到|转办|转接|转|派给|派到|交给|交由|联系|协调|通知|反馈给|推送给)(?:到|给)?(?:市|区)?$"
+    r"(转交|转给|转到|转办|转接|转|派给|派到|交给|交由|联系|协调|通知|反馈给|推送给|移交|提交|转达|发给|请|由)"
+    r"(?:到|给)?(?:市|区)?$"
 )
 _TICKET = re.compile(r"工单|转交|转办|转接|转给|派单|交由|联系|协调")
+# Other scripts say it without 工单: the centre as the subject (我们转江南区卫健局, 这条线索我们会移交市卫健委), or
+# the unit asked to act (请市疾控答复您, 会由市中医院核实处理).
+_WE = re.compile(r"我们|我这边|我这里|我会|我马上|我现在")
+_ACTS = re.compile(
+    r"(?:的工作人员)?(?:给您|尽快|负责|会|来)?(?:答复|回复|回电|联系您|处理|核实|核查|查处|调查|办理|跟进)"
+)
+# Praise goes to the unit whose staff are praised, whatever the category: it is theirs to pass on.
+_PRAISE = "表扬"
 # … or 给 before the unit and the dispatch after it: 我给市医保局派个工单.
 _DISPATCH_AFTER = re.compile(r"(?:派|转|发)(?:一?[个张各])?(?:工单|单)")
 # Danger to life or safety *now*: a danger word and, in the same turn, a sign that it is happening now;
@@ -183,7 +193,7 @@ def _responsible(linker: UnitLinker, taxonomy: Taxonomy, category: str, institut
 
 
 def route(turns: list[Turn], mentions: list[tuple[Turn, Mention]], linker: UnitLinker, taxonomy: Taxonomy,
-          category: FieldValue, institution: FieldValue) -> FieldValue:
+          category: FieldValue, institution: FieldValue, appeal: FieldValue | None = None) -> FieldValue:
     routed = None
     for turn, m in mentions:
         if turn.speaker != Speaker.OPERATOR:
@@ -192,7 +202,13 @@ def route(turns: list[Turn], mentions: list[tuple[Turn, Mention]], linker: UnitL
         sentence = turn.text[sentence_start : m.end + 20]
         before = turn.text[max(sentence_start, m.start - 4) : m.start]
         dispatched = before.endswith("给") and _DISPATCH_AFTER.match(turn.text, m.end)
-        if (_ROUTE.search(before) or dispatched) and _TICKET.search(sentence):
+        verb = _ROUTE.search(before)
+        asked_to_act = verb is not None and verb.group(1) in ("请", "由")
+        said_so = (_TICKET.search(sentence) or _WE.search(turn.text[sentence_start : m.start])
+                   or _ACTS.match(turn.text, m.end))
+        if asked_to_act and not _ACTS.match(turn.text, m.end):
+            continue  # 请 / 由 before a unit route only when the unit is asked to act (请医院给您答复)
+        if (verb or dispatched) and said_so:
             if routed is None or routed[0] is not turn:
                 routed = (turn, m)  # the first unit named in the latest routing turn
     inst_unit = linker.directory.by_name(institution.value) if institution.value else None
@@ -207,6 +223,10 @@ def route(turns: list[Turn], mentions: list[tuple[Turn, Mention]], linker: UnitL
         name = m.unit.name
         alternatives = [(name, 0.9)] + [(a, p) for a, p in alternatives if a != name]
         return FieldValue(name, 0.9, (turn.cite(m.start, m.end),), tuple(alternatives[:3]))
+    if (appeal is not None and appeal.value == _PRAISE and inst_unit is not None and linker.serves(inst_unit)
+            and alternatives and alternatives[0][0] != inst_unit.name):
+        p = appeal.confidence * institution.confidence
+        alternatives = [(inst_unit.name, p)] + [(a, q) for a, q in alternatives if a != inst_unit.name]
     if not alternatives:
         return FieldValue.empty()
     name, p = alternatives[0]

@@ -193,6 +193,13 @@ def test_institution_linking(directory, said, expected):
         ("稍后给江南区卫健局派工单。", "江南区卫生健康局"),
         ("我给江南区卫健局打过电话，他们不管。", "临江市市场监督管理局"),  # 给 without a dispatch: no routing
         ("您可以去江南区卫健局问问，工单我先记下。", "临江市市场监督管理局"),  # advice, not routing
+        # other scripts: the centre as the subject, or the unit asked to act, without 工单
+        ("这条线索我们会移交江南区卫健局调查。", "江南区卫生健康局"),
+        ("好的，我们转江南区卫健局，请您留意电话。", "江南区卫生健康局"),
+        ("我帮您登记，请江南区卫健局给您答复。", "江南区卫生健康局"),
+        ("会由江南区卫健局核实处理。", "江南区卫生健康局"),
+        ("请您自己再问问江南区卫健局。", "临江市市场监督管理局"),  # 请 the caller: advice
+        ("由江南区卫健局发的通知您看到了吗？", "临江市市场监督管理局"),  # 由 without the unit acting
     ],
 )
 def test_unit_is_where_the_operator_sends_the_ticket(directory, operator, expected):
@@ -204,6 +211,35 @@ def test_unit_is_where_the_operator_sends_the_ticket(directory, operator, expect
     institution, mentions = extract_institution(t, linker)
     category = FieldValue("食品安全", 0.8, (), (("食品安全", 0.8),))
     assert route(t, mentions, linker, DEMO.taxonomy, category, institution).value == expected
+
+
+def test_praise_goes_to_the_unit_praised(directory):
+    from assistant.draft.labels import route
+    from assistant.draft.model import FieldValue
+
+    t = turns(("caller", "我想表扬江北区人民医院的一个医生，他把我塞的购物卡退回来了。"))
+    linker = UnitLinker(directory, DEMO.units)
+    institution, mentions = extract_institution(t, linker)
+    category = FieldValue("医德医风", 0.8, (), (("医德医风", 0.8),))  # not a category that hospital handles
+    praise, complaint = FieldValue("表扬", 0.9), FieldValue("投诉", 0.9)
+    assert route(t, mentions, linker, DEMO.taxonomy, category, institution, praise).value == "江北区人民医院"
+    assert route(t, mentions, linker, DEMO.taxonomy, category, institution, complaint).value == "江北区卫生健康局"
+
+
+@pytest.mark.parametrize(
+    ("said", "appeal", "expected"),
+    [
+        ("电话是13512045678。", None, None),  # 120 inside a phone number is no ambulance centre
+        ("江北区人民路一家饭店，菜里有虫。", None, None),  # a street the sound-alike repair made a hospital of
+        ("我马上打了120，车十分钟就到了。", None, "临江市急救中心"),
+        ("我给疾控提个建议，公园里蚊子太多。", "建议", None),  # a regulator named as where to turn
+        ("我要表扬疾控的两位工作人员。", "表扬", "临江市疾病预防控制中心"),  # … or praised: what the call is about
+        ("我给疾控提个建议，公园里蚊子太多。", None, "临江市疾病预防控制中心"),  # appeal unknown: as before
+    ],
+)
+def test_institution_numbers_and_regulators(directory, said, appeal, expected):
+    field, _ = extract_institution(turns(("caller", said)), UnitLinker(directory, DEMO.units), appeal)
+    assert field.value == expected
 
 
 def test_department_from_readback_first():

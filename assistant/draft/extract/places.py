@@ -35,12 +35,17 @@ _LONGEST_HEAD = 8  # characters before the end of the name
 _LONGEST_GAP = 4  # characters between the unit and the name (二楼, 那个)
 
 
-def extract_institution(turns: list[Turn], linker: UnitLinker) -> tuple[FieldValue, list[tuple[Turn, Mention]]]:
+def extract_institution(turns: list[Turn], linker: UnitLinker, appeal: str | None = None
+                        ) -> tuple[FieldValue, list[tuple[Turn, Mention]]]:
     """The service unit (hospital, community centre, 120, hotline …) the caller talks about.
 
     Caller mentions count first, then the operator's confirmed read-back; a regulator named only by the
-    operator is where the ticket goes, not what it is about. Returns the field and all mentions found."""
-    mentions = [(t, m) for t in turns for m in linker.mentions(t.text)]
+    operator is where the ticket goes, not what it is about. A regulator the caller names is what the call is
+    about only when the appeal (``appeal``, when known) praises or complains of it; otherwise the caller names it
+    as where to turn (我给疾控提个建议, 说是疾控的来消杀). A unit named by digits (120) inside a longer number
+    is part of a phone number. Returns the field and all mentions found."""
+    mentions = [(t, m) for t in turns for m in linker.mentions(t.text)
+                if not _inside_a_number(t.text, m) and not _an_address(t.text, m)]
     serves = linker.serves
 
     def rank(item):
@@ -52,11 +57,29 @@ def extract_institution(turns: list[Turn], linker: UnitLinker) -> tuple[FieldVal
     if not candidates:
         return FieldValue.empty(), mentions
     best_turn, best = max(candidates, key=lambda it: (rank(it), -it[0].index))
-    if not serves(best.unit) and best_turn.speaker == Speaker.OPERATOR:
+    if not serves(best.unit) and (best_turn.speaker == Speaker.OPERATOR
+                                  or (appeal is not None and appeal not in _ABOUT_A_REGULATOR)):
         return FieldValue.empty(), mentions
     confidence = 0.9 * best.score if serves(best.unit) else 0.5
     evidence = tuple(t.cite(m.start, m.end) for t, m in candidates if m.unit.name == best.unit.name)[:3]
     return FieldValue(best.unit.name, confidence, evidence), mentions
+
+
+_ABOUT_A_REGULATOR = ("投诉", "表扬")  # the appeals that can be about a regulator's own staff
+_ROAD = frozenset("路街巷道")
+
+
+def _an_address(text: str, m: Mention) -> bool:
+    """A mention the sound-alike repair made of a street (江北区人民路一家 is no 江北区人民医院): the words as said
+    have a road character where the unit's name has none."""
+    said = text[m.start : m.end]
+    return any(c in _ROAD and c not in m.unit.name for c in said)
+
+
+def _inside_a_number(text: str, m: Mention) -> bool:
+    """A mention of digits (120) that a longer run of digits continues (13512045678)."""
+    return (text[m.start : m.end].isdigit()
+            and ((m.start > 0 and text[m.start - 1].isdigit()) or (m.end < len(text) and text[m.end].isdigit())))
 
 
 class Departments:
