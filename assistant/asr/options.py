@@ -6,10 +6,6 @@ from dataclasses import dataclass
 
 from faster_whisper.vad import VadOptions
 
-# Our own sentence, in Simplified Chinese with punctuation: it steers Whisper towards simplified
-# characters, punctuation and the hotline register without naming anything the caller may not say.
-DOMAIN_PROMPT = "以下是卫生健康热线和政务服务便民热线的电话录音，普通话，简体中文。"
-
 
 @dataclass(frozen=True)
 class AsrOptions:
