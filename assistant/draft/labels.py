@@ -138,8 +138,11 @@ def _category(turns: list[Turn], model: persist.LoadedModel, text: str, cues: Cu
 def classify(turns: list[Turn], models: dict[str, persist.LoadedModel], cues: Cues,
              taxonomy: Taxonomy) -> dict[str, FieldValue]:
     text = "".join(t.text for t in turns)
+    # The category is what the caller's matter is: the caller's words and the operator's read-back of them, not
+    # the operator's advice (请马上打120, 去医院急诊看看), which pulled urgent calls of any kind to 急救服务.
+    told = "".join(t.text for t in turns if t.speaker != Speaker.OPERATOR or t.readback)
     out = {"appeal_type": _appeal(turns, models["appeal_type"], text, cues),
-           "category": _category(turns, models["category"], text, cues)}
+           "category": _category(turns, models["category"], told or text, cues)}
     top = _top(models["urgency"], text)
     danger = [(t, m) for t in turns
               if t.speaker != Speaker.OPERATOR and _NOW.search(t.text) and not _OVER.search(t.text)

@@ -86,3 +86,15 @@ def test_a_caller_in_danger_now_asks_for_help(classifiers):
     # a caller who names the appeal keeps it, danger or not
     named = appeal(("caller", "我要举报，那家店卖的东西吃了现在还在吐"), ("op", "听起来比较紧急，我马上通知。"))
     assert named.value == "举报"
+
+
+def test_the_category_is_the_callers_matter_not_the_operators_advice(classifiers):
+    from assistant.draft.labels import classify
+    from assistant.draft.text import turns_of
+    from assistant.transcript.model import Segment, Transcript
+
+    lines = (("caller", "村口那个没有牌子的小牙科给我拔了牙，到现在血还止不住，那人根本没有行医执照。"),
+             ("op", "您马上打120，或者赶紧叫救护车去医院急诊，让急救医生先给您止血，120来得快。"))
+    segments = tuple(Segment(spk, i, i + 1, text, 1.0) for i, (spk, text) in enumerate(lines))
+    turns = turns_of(Transcript(id="t", source="", duration=len(lines), channels="op-left", segments=segments))
+    assert classify(turns, classifiers, CUES, DEMO.taxonomy)["category"].value == "非法行医"
