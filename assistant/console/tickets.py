@@ -53,7 +53,7 @@ class TicketDesk:
             return self._engine
 
     def file(self, call: CallSession) -> Filed:
-        from assistant.store.edits import attribute_corrections, ticket_of_call, update_ticket
+        from assistant.store.edits import ticket_of_call, update_ticket
         from assistant.store.tickets import add_call, create_ticket, set_transcript
 
         actor = f"接线员{call.operator_id}"
@@ -70,7 +70,6 @@ class TicketDesk:
             ticket = create_ticket(db, hotline=call.hotline, values=dict(call.values), operator_id=call.operator_id,
                                    actor=actor, drafted=dict(call.drafted), call=stored,
                                    model_version=self.model_version or _models_in_use())
-            attribute_corrections(ticket, actor)  # what the operator changed in the draft before filing
             return Filed(ticket.number, updated=False)
 
     def edit(self, number: str, values: dict[str, str], actor: str) -> list[str]:

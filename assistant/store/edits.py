@@ -82,10 +82,3 @@ def update_ticket(session: Session, ticket: Ticket, values: dict, *, actor: str,
     ticket.updated_at = now
     session.flush()
     return changed
-
-
-def attribute_corrections(ticket: Ticket, actor: str) -> None:
-    """Name ``actor`` on the corrections a ticket was filed with that name no one (the person who filed it)."""
-    for correction in ticket.corrections:
-        if correction.actor is None:
-            correction.actor = actor

@@ -76,7 +76,7 @@ def create_ticket(session: Session, *, hotline: str, values: dict, operator_id: 
         if field in STORED_FIELDS and _text(drafted_value) != confirmed:
             ticket.corrections.append(FieldCorrection(field=field, drafted_value=_text(drafted_value),
                                                       confirmed_value=confirmed, model_version=model_version,
-                                                      at=now))
+                                                      at=now, actor=actor))
     session.add(ticket)
     session.flush()
     return ticket

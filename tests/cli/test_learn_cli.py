@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy.orm import Session
 
 from assistant.classify.versions import active_folder, active_version
-from assistant.store.edits import attribute_corrections
 from assistant.store.tickets import create_ticket
 from tests.classify.test_learning import corrections, small_version  # noqa: F401  # small_version: a fixture
 from tests.cli.test_tickets_cli import fails
@@ -34,9 +33,8 @@ def corrected(engine):
     with Session(engine) as session, session.begin():
         for example in corrections(40):
             wrong = "一般" if example.label == "紧急" else "紧急"
-            ticket = create_ticket(session, hotline="12320", values={"urgency": example.label, "title": example.text},
+            create_ticket(session, hotline="12320", values={"urgency": example.label, "title": example.text},
                                    operator_id="1027", actor="接线员1027", drafted={"urgency": wrong})
-            attribute_corrections(ticket, "接线员1027")
 
 
 def hotline(centre, db_url, *args):

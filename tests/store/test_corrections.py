@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from assistant.centre import load_centre, shipped_centre_folder
 from assistant.errors import TicketError
-from assistant.store.edits import attribute_corrections, field_name, update_ticket
+from assistant.store.edits import field_name, update_ticket
 from assistant.store.migrate import HEAD, alembic_config
 from assistant.store.models import Base, FieldCorrection, Ticket, TicketEvent
 from assistant.store.tickets import create_ticket, get
@@ -25,7 +25,6 @@ def filed(engine, values: dict, actor: str = "接线员0815") -> str:
     with Session(engine) as session, session.begin():
         ticket = create_ticket(session, hotline="12320", values=values, operator_id="0815", actor=actor,
                                drafted=DRAFTED, model_version="models-abc")
-        attribute_corrections(ticket, actor)
         return ticket.number
 
 
