@@ -132,7 +132,7 @@ def test_a_deadline_rule_for_an_appeal_type_the_taxonomy_lacks_is_an_error(centr
 def test_seed_data_with_a_label_the_taxonomy_lacks_is_named_by_line(centre):
     path = centre / "training" / "seed.tsv"
     lines = path.read_text(encoding="utf-8").splitlines()
-    lines.append("楼道灯坏了好几天没人修\t投诉\t物业管理\t一般")
+    lines.append(seed_row(lines[0], category="物业管理"))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     found = errors(hotline(centre, "centre", "check"))
     assert any(f"第 {len(lines)} 行" in e and "“物业管理”" in e for e in found), found
@@ -200,3 +200,21 @@ def test_an_active_version_that_is_gone_is_an_error(centre):
     (centre / "models" / "category" / "ACTIVE").write_text("20990101-000000-data\n", encoding="utf-8")
     found = errors(hotline(centre, "centre", "check"))
     assert any("模型 category" in e and "20990101-000000-data" in e and "hotline models" in e for e in found), found
+
+
+def test_seed_data_with_a_label_the_taxonomy_lacks_is_refused_before_training(centre):
+    path = centre / "training" / "seed.tsv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + seed_row(text.splitlines()[0], category="物业管理") + "\n", encoding="utf-8")
+    before = sorted(p.name for p in (centre / "models" / "category").iterdir())
+    done = hotline(centre, "train")
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.startswith("错误：training/seed.tsv") and "物业管理" in done.stderr, done.stderr
+    assert sorted(p.name for p in (centre / "models" / "category").iterdir()) == before
+
+
+def seed_row(header: str, **labels: str) -> str:
+    """A row of seed.tsv in the column order of its ``header``."""
+    values = {"text": "楼道灯坏了好几天没人修", "appeal_type": "投诉", "category": "服务态度", "urgency": "一般",
+              "style": "caller", **labels}
+    return "\t".join(values[column] for column in header.split("\t"))
