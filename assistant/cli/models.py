@@ -66,6 +66,8 @@ def run_list(args) -> int:
             f1 = f"{v.cv_macro_f1:.4f}" if v.cv_macro_f1 is not None else "   ?  "
             source = "，".join(part for part in (MADE.get(v.made, v.made), v.source) if part)
             mark = "  ← 使用中" if v.name == in_use else ""
+            if set(v.labels) != set(centre.taxonomy.labels(field)):
+                mark += "（标签与分类体系不符，不能使用）"
             print(f"  {v.name:<{width}}  {_when(v.created)}  {v.rows:>5}  {f1:>16}  {source}{mark}")
     return 0
 

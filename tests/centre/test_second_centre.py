@@ -21,7 +21,7 @@ from tests.conftest import ROOT, run_hotline
 pytestmark = pytest.mark.slow  # trains three classifiers
 
 EXAMPLE = ROOT / "examples" / "centres" / "qingchuan-12345"
-DEMO_VERSION = "seed-20261207"
+DEMO_VERSION = active_version(shipped_centre_folder() / "models", "category")
 ENV = {"HOTLINE_DB": "", "HOTLINE_UNITS": ""}
 
 # Calls as the operator and the caller said them, one list of (speaker, text) per call.

@@ -18,7 +18,7 @@ from assistant.classify.versions import active_version, versions
 from tests.cli.test_tickets_cli import fails
 from tests.conftest import run_hotline
 
-SEED = "seed-20261207"
+SEED = active_version(shipped_centre_folder() / "models", "category")  # the demo centre's version in use
 
 
 @pytest.fixture
@@ -82,6 +82,8 @@ def test_a_version_whose_labels_are_not_the_taxonomys_is_not_used(centre):
                 "taxonomy.toml", "urgency", "食品安全")
     assert "hotline models use" in err
     assert active_version(root, "urgency") == SEED
+    listed = hotline(centre, "models", "list", "--field", "urgency").stdout
+    assert "20270101-000000-data" in listed and "标签与分类体系不符" in listed, listed
 
 
 def test_an_unknown_version_lists_the_ones_there_are(centre):
