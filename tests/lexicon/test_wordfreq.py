@@ -19,3 +19,14 @@ def test_a_known_word_keeps_its_higher_frequency_when_asked():
     assert frequency > 2000
     assert wordfreq.tokenizer([common], 2000, keep_higher=True).FREQ[common] == frequency
     assert wordfreq.tokenizer([common], 2000).FREQ[common] == 2000
+
+
+def test_log_probability_is_jiebas_best_segmentation_with_extra_words_laid_over():
+    plain = wordfreq.tokenizer()
+    for text in ("医生说要住院观察", "我想问一下这个药能不能报销"):
+        route = {}
+        plain.calc(text, plain.get_DAG(text), route)
+        assert abs(wordfreq.log_probability(text) - route[0][0]) < 1e-9
+    assert wordfreq.log_probability("临江高新") < wordfreq.log_probability("临江高新", {"临江高新": 2000})
+    common = max(("医院", "医生"), key=plain.FREQ.get)  # an extra word never lowers a dictionary word
+    assert wordfreq.log_probability(common, {common: 1}) == wordfreq.log_probability(common)
