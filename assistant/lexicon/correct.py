@@ -7,6 +7,11 @@ z/zh, c/ch, s/sh, n/l, in/ing, en/eng) and *share characters with it*. The share
 keeps ordinary words untouched: 新闻 never becomes anything, because no term both sounds like it and
 shares a character with it. Terms shorter than three characters are not snapped: too many ordinary words
 sound like them.
+
+A snap must also make its clause read more likely, by jieba's unigram word model with the centre's terms in it,
+by ``TERM_MARGIN`` (docs/decisions/0018-no-harm-to-correct-text.md): 手术是主任 sounds like 手术室主任 and shares
+two characters with it, but 手术 and 是 are words as they stand, and 透析时间 does not become 透析室间. Right
+after 去, 到, 投诉 … a place or unit is expected, so there any gain will do (我去是医院 → 我去市一院).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from functools import lru_cache
 
 from pypinyin import Style, pinyin
 
+from assistant.lexicon import wordfreq
 from assistant.lexicon.mishearings import PHRASE_FIXES
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -28,6 +34,9 @@ _NUMERALS = frozenset("零〇一二三四五六七八九十百千两幺012345678
 LONG_TERM_LEN = 6  # from here one shared character is enough
 MISHEARD_TERM_LEN = 5  # from here one syllable may be heard wrong
 PHRASE_LEN = 7  # from here a quarter of the syllables may be heard wrong
+TERM_MARGIN = 6.0  # natural-log gain in clause probability an unlicensed snap needs
+KNOWN_FREQUENCY = 2000  # what a term counts as in jieba's dictionary (as in homophones.py)
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z",
              "c", "s", "y", "w")
 
@@ -115,7 +124,10 @@ class TermCorrector:
 
     def __init__(self, terms: Iterable[str], places: Iterable[str] = ()) -> None:
         """``places``: names of places and units among ``terms``; 再 right before one is the locative 在."""
-        self.terms = frozenset(t for t in terms if len(t) >= MIN_TERM_LEN and all(_HAN.fullmatch(c) for c in t))
+        spelled = {t for t in terms if _HAN_RUN.fullmatch(t)}
+        self.terms = frozenset(t for t in spelled if len(t) >= MIN_TERM_LEN)
+        # every term, short ones too, as a word of the model a snap is weighed by (说是疾控的: 疾控 is a word)
+        self._words = dict.fromkeys(spelled, KNOWN_FREQUENCY)
         names = sorted({p for p in places if len(p) >= MIN_TERM_LEN}, key=len, reverse=True)
         self._locative = re.compile("再(?=" + "|".join(map(re.escape, names)) + ")") if names else None
         self._by_reading: dict[str, list[str]] = defaultdict(list)
@@ -156,6 +168,23 @@ class TermCorrector:
         if len(misheard) > (1 if len(term) >= MISHEARD_TERM_LEN else 0):
             return False
         return len(term) >= LONG_TERM_LEN or all(_near(a, b) for a, b in misheard)
+
+    def _plausible(self, text: str, i: int, term: str, licensed: bool) -> bool:
+        """Whether ``term`` in place of ``text[i : i + len(term)]`` reads more likely by ``TERM_MARGIN`` (by any
+        amount where ``licensed``), and is not the term with a word put in (请问有什么可以帮到您 and 请您保持电话畅通
+        are no mishearings of 请问有什么可以帮您 and 请保持电话畅通)."""
+        for start in (i - 1, i):  # the term with one character put in, the window starting at it or after it
+            longer = text[max(start, 0) : start + len(term) + 1]
+            if len(longer) > len(term) and any(longer[:k] + longer[k + 1 :] == term for k in range(1, len(term))):
+                return False
+        start, end = i, i + len(term)  # the clause around the window
+        while start > 0 and _HAN.fullmatch(text[start - 1]):
+            start -= 1
+        while end < len(text) and _HAN.fullmatch(text[end]):
+            end += 1
+        clause, snapped = text[start:end], text[start:i] + term + text[i + len(term) : end]
+        gain = wordfreq.log_probability(snapped, self._words) - wordfreq.log_probability(clause, self._words)
+        return gain > (0.0 if licensed else TERM_MARGIN)
 
     def _protected(self, text: str) -> list[bool]:
         """Characters already inside a correctly spelled term: never rewritten (a longer term may still take them
@@ -199,7 +228,7 @@ class TermCorrector:
                     licensed = bool(_LICENSING.search(text[max(0, i - 3) : i]))
                 if self._matches(window, term, licensed) and (
                     not any(protected[i : i + len(term)]) or _all_near(window, term)
-                ):
+                ) and self._plausible(text, i, term, licensed):
                     # Found by the first syllable before the second, then the longest; between terms of the same
                     # length the one that sounds most like the window (工作人员连系您 is 工作人员联系您, not
                     # 工作日内联系您), so that the choice never depends on the order of a set.

@@ -56,6 +56,12 @@ def _sounds_like_name(window: str, name: str) -> bool:
     return same * 2 >= len(name) and near >= len(name) - len(name) // 3
 
 
+def _exact_number(text: str, i: int, script: Script) -> bool:
+    """A hotline number of ``script`` starts at ``text[i]`` just as it is written."""
+    read = _hotline_digits(text, i)
+    return read is not None and read[0] in script.numbers
+
+
 def fix_hotline_numbers(text: str, script: Script) -> str:
     """A public hotline number and its name as an operator's greeting says them (您好，12320卫生健康热线): a 4-6
     digit number, written or sounding like digits, one edit from a hotline number and followed by 热线 or by
@@ -67,6 +73,8 @@ def fix_hotline_numbers(text: str, script: Script) -> str:
     i = 0
     while i < len(text):
         read = _hotline_digits(text, i)
+        if read is not None and text[i] not in DIGIT_CHARS and _exact_number(text, i + 1, script):
+            read = None  # 这里是12320: 是 sounds like 4, but the number starts after it
         if read is not None:
             digits, end = read
             best = min(script.numbers, key=lambda h: Levenshtein.distance(h, digits))

@@ -48,6 +48,10 @@ def test_near_misses_snap_to_directory_names(corrector, heard, meant):
         "临江市第二人民医院的大夫说的",  # 第二 is never a mishearing of 第一
         "但是医院一直不给答复",  # 是医院 without a verb of place before it
         "现在是医院的责任",  # 在 of 现在
+        # a name that sounds alike and shares two characters, but the clause reads better as it is
+        "这台手术是主任做的",  # 手术 / 是, not 手术室
+        "我的透析时间改到了下午",  # 时间, not 透析室 间
+        "他从医院回来就躺下了",  # 从 / 中 alike only by a rare reading of 从
     ],
 )
 def test_ordinary_words_are_not_touched(corrector, ordinary):
@@ -105,6 +109,8 @@ def test_operator_script_and_long_names_snap_with_a_quarter_misheard(script_corr
         "他在一个工作室内上班",  # 室 / 日 alike, but the phrase is longer than that
         "押金说好十个工作日内援路退回",  # 工作日 is spelled right: 援路 must not become 答复 around it
         "十个工作日内办理完",  # nor 办理 联系
+        "请您保持电话畅通",  # the phrase with a word put in is no mishearing of it
+        "请问有什么可以帮到您",
     ],
 )
 def test_ordinary_speech_near_a_script_phrase_stays(script_corrector, said):
@@ -147,6 +153,7 @@ def test_staff_number_by_sound(heard, meant):
         ("您好，12345这线，工号", "您好，12345热线，工号"),
         ("12345这件事没人管", "12345这件事没人管"),  # 这件 is no 热线 without one syllable alike
         ("他一二三四五六地数", "他一二三四五六地数"),  # counting: no hotline name after it
+        ("您好，这里是12320卫生健康热线", "您好，这里是12320卫生健康热线"),  # 是 sounds like 4, the number is after it
     ],
 )
 def test_hotline_numbers(heard, meant):
@@ -252,9 +259,14 @@ def test_valid_or_absent_phone_is_not_broken():
         ("他反应很慢", "他反应很慢"),
         ("我跟居委会反应过好几次", "我跟居委会反映过好几次"),  # a complaint is 反映 whoever hears it
         ("打完针没反应", "打完针没反应"),
+        ("打完疫苗发烧是正常反应", "打完疫苗发烧是正常反应"),  # a reaction after a modifier stays
+        ("他的反应是对的", "他的反应是对的"),
+        ("让我打12345反应，", "让我打12345反映，"),
         ("那个包装盒子旧旧等，", "那个包装盒子旧旧的，"),  # a clause ending in 等 / 灯: the particle 的
         ("是前天晚上送来灯。", "是前天晚上送来的。"),
         ("你在门口等，我下来", "你在门口等，我下来"),  # the verb wait stays
+        ("我等了又等，", "我等了又等，"),
+        ("我们等啊等，一直没人来", "我们等啊等，一直没人来"),
         ("小区的路灯。", "小区的路灯。"),  # a lamp stays
         ("我带孩子去探牙科医生", "我带孩子去看牙科医生"),  # kan heard as tan
         ("周末去医院探望老人", "周末去医院探望老人"),
