@@ -1,6 +1,7 @@
 """Benchmark: how much the text clean-up changes text that was right to begin with, and what it mends.
 
     python bench/noharm.py [CALLS.jsonl] [--units UNITS.csv] [--examples N] [--transcripts HYP.jsonl]
+    python bench/noharm.py --cross-validate --transcripts HYP.jsonl [--read-speech HYP.jsonl]
 
 Every gold turn of the calls (what was actually said; default ``../shared/corpus/dev/calls.jsonl``) goes
 through the whole clean-up (``assistant.text.clean.Cleaner`` with the directory of ``--units``, default
@@ -16,11 +17,18 @@ changed characters are the edit distance between the two; N counts the gold's ch
 (``hotline transcribe --format jsonl``); each segment's words are cleaned again with the code as it is now and
 both the raw words and the cleaned text are scored with ``shared/tools/score.py cer`` against the gold, so the
 fixes of real mishearings are measured with the same code (the second look at phone numbers is not run again).
+
+``--cross-validate`` chooses the homophone pass's margin and tone costs (``lexicon/homophones.py``) over a grid,
+by five folds of the calls (the n-th call of the file in fold n mod 5; the clips of ``--read-speech``, transcripts
+with words of ``../shared/corpus/aishell``, likewise): on four folds, the setting with the fewest character errors
+in the cleaned transcripts among those that change at most ``--limit`` of the gold's characters, measured on the
+fifth. Prints each fold's choice and what it gave on the held-out fold, then the choice on all five folds.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
 import sys
@@ -176,12 +184,90 @@ def _gold_subset(calls: Path, ids: list[str], out: Path) -> Path:
     return path
 
 
+GRID = {"MARGIN": (5.0, 5.5, 6.0, 6.5), "CONFUSABLE_TONE_COST": (1.0, 2.0, 3.0),
+        "OTHER_TONE_COST": (4.0, 5.0, 6.0, float("inf"))}
+FOLDS = 5
+
+
+def _raw_segments(path: Path) -> list[tuple[str, list[str]]]:
+    """(id, Whisper's words of each segment) of transcripts with words."""
+    with path.open(encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    return [(t["id"], ["".join(w["text"] for w in seg.get("words", ())) for seg in t["segments"]]) for t in rows]
+
+
+def cross_validate(cleaner, calls: Path, transcripts: Path, read_speech: Path | None, limit: float) -> None:
+    """Print the settings of ``GRID`` each fold chooses, what they gave on the held-out fold, and the choice on all
+    folds (see the module's docstring)."""
+    import score  # shared/tools/score.py, for its normalisation of texts
+    from rapidfuzz.distance import Levenshtein
+
+    from assistant.lexicon import homophones
+    from assistant.text.clean import clean_text
+
+    def before_homophones(text: str) -> str:  # the homophone pass comes last but for the full stop
+        return clean_text(text, cleaner.corrector, None, script=cleaner.centre.script)
+
+    def errors(ref: str, segments: list[str]) -> int:
+        return Levenshtein.distance(score.normalize(ref), score.normalize("".join(map(cleaner.homophones.correct,
+                                                                                        segments))))
+
+    with calls.open(encoding="utf-8") as f:
+        gold = [json.loads(line) for line in f if line.strip()]
+    fold = {call["id"]: i % FOLDS for i, call in enumerate(gold)}
+    reference = {call["id"]: score.gold_text(call) for call in gold}
+    turns = [(call["id"], t["text"], before_homophones(t["text"])) for call in gold for t in call["turns"]]
+    heard = [(cid, [before_homophones(s) for s in segs]) for cid, segs in _raw_segments(transcripts)]
+    read: list[tuple[str, list[str]]] = []
+    if read_speech:
+        refs = dict(score.load(str(SHARED / "corpus/aishell/refs.tsv")))
+        order = {key: i % FOLDS for i, key in enumerate(refs)}
+        read = [(cid, [before_homophones(s) for s in segs]) for cid, segs in _raw_segments(read_speech)]
+        reference.update({key: score.gold_text(call) for key, call in refs.items()})
+        fold.update({key: order[key] for key, _ in read})
+
+    table = {}  # setting → per fold: [changed, characters, errors]
+    for setting in itertools.product(*GRID.values()):
+        for name, value in zip(GRID, setting, strict=True):
+            setattr(homophones, name, value)
+        per_fold = [[0, 0, 0] for _ in range(FOLDS)]
+        for cid, text, before in turns:
+            per_fold[fold[cid]][0] += changed(text, cleaner.homophones.correct(before))
+            per_fold[fold[cid]][1] += counted(text)
+        for cid, segments in (*heard, *read):
+            per_fold[fold[cid]][2] += errors(reference[cid], segments)
+        table[setting] = per_fold
+
+    def choose(folds: list[int]) -> tuple:
+        def total(setting, k):
+            return sum(table[setting][f][k] for f in folds)
+
+        allowed = [s for s in table if total(s, 0) <= limit * total(s, 1)]
+        return min(allowed, key=lambda s: (total(s, 2), total(s, 0), -s[0]))
+
+    names = ", ".join(GRID)
+    held = [0, 0, 0]
+    for k in range(FOLDS):
+        setting = choose([f for f in range(FOLDS) if f != k])
+        c, n, e = table[setting][k]
+        held = [held[0] + c, held[1] + n, held[2] + e]
+        print(f"fold {k}: {names} = {setting}; held out: changed {c} of {n} characters ({100 * c / n:.3f} %), "
+              f"{e} errors on Whisper's words")
+    print(f"held out, all folds: changed {100 * held[0] / held[1]:.3f} %, {held[2]} errors")
+    setting = choose(list(range(FOLDS)))
+    c, n, e = (sum(table[setting][f][k] for f in range(FOLDS)) for k in range(3))
+    print(f"all folds: {names} = {setting}: changed {100 * c / n:.3f} %, {e} errors")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("calls", nargs="?", default=str(SHARED / "corpus/dev/calls.jsonl"))
     parser.add_argument("--units", default=str(SHARED / "corpus/units.csv"), help="the directory (units.csv)")
     parser.add_argument("--examples", type=int, default=8, help="examples shown per step")
     parser.add_argument("--transcripts", help="transcripts with words of some of the calls, to score the fixes")
+    parser.add_argument("--cross-validate", action="store_true", help="choose the homophone pass's settings")
+    parser.add_argument("--read-speech", help="with --cross-validate: transcripts with words of the aishell clips")
+    parser.add_argument("--limit", type=float, default=0.0005, help="share of characters a setting may change")
     args = parser.parse_args()
 
     from assistant.centre import active_centre
@@ -189,6 +275,13 @@ def main() -> None:
     from assistant.text.clean import Cleaner
 
     cleaner = Cleaner(active_centre(), load_units(args.units))
+    if args.cross_validate:
+        if not args.transcripts:
+            raise SystemExit("--cross-validate needs --transcripts")
+        sys.path.insert(0, str(SHARED / "tools"))
+        read = Path(args.read_speech) if args.read_speech else None
+        cross_validate(cleaner, Path(args.calls), Path(args.transcripts), read, args.limit)
+        return
     result = no_harm(cleaner, gold_turns(Path(args.calls)))
     share = 100 * result["changed"] / max(result["chars"], 1)
     print(f"changed: {share:.2f} % of {result['chars']} characters (numbers excluded)")
