@@ -113,6 +113,7 @@ def test_caller_name(lines, expected):
         # somebody else's surname (姓龚) is not the caller's
         ((("caller", "我想表扬一个护士，姓龚。"), ("op", "好的。您贵姓？"), ("caller", "我姓詹。")), "詹先生/女士"),
         ((("caller", "那个主任姓龚，态度很差。"),), None),
+        ((("caller", "是不是要孩子写申请，我写得不好。"),), None),  # 写 before a word is no name
     ],
 )
 def test_caller_name_other_ways(lines, expected):
@@ -274,6 +275,7 @@ DEPARTMENTS_OF_CENTRE = Departments(DEMO.vocabulary.ticket_departments, DEMO.voc
         ("滨江社区卫生服务中心三楼公卫科的人说要等", "公卫科"),  # the centre's own name after a floor
         ("市一院公众号上一直抢不到号", None),  # a verb breaks the name: no department
         ("在市一院住院部办的手续", None),  # a place of the hospital, no department
+        ("我妈住市二院护士内科，医生说是呼吸内科的病", "呼吸内科"),  # ASR's shape of a misheard name: the centre's wins
     ],
 )
 def test_department_named_after_its_unit(directory, said, expected):

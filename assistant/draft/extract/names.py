@@ -42,7 +42,7 @@ SPELLED_SURNAMES = frozenset(
     "巢蒯荆竺逯桓亓仉颛缑亢况郈琴佴墨谯笪"
 ) - SURNAMES
 _FULL = re.compile(
-    r"(?:我叫|名字叫|名字是|叫我|就写|写成?)([\u4e00-\u9fff]{2,3}?)(?=[，。,；\s]|$|电话|手机|的|就行|就好|吧)"
+    r"(?:我叫|名字叫|名字是|叫我|就写)([\u4e00-\u9fff]{2,3}?)(?=[，。,；\s]|$|电话|手机|的|就行|就好|吧)"
 )
 # 我是 and a name that ends the clause (我是石秀珍，…); 我是外地来打工的, 我是护士 are no names (checked below).
 _I_AM = re.compile(r"我是([\u4e00-\u9fff]{2,3})(?=[，。,；！\s]|$)")

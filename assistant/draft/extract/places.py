@@ -29,7 +29,7 @@ _AMOUNT = re.compile(r"(\d+(?:\.\d+)?)(?:块钱|块|元)")
 _AFTER_UNIT = re.compile(r"^(?:的|那个|那边的?|里的?)?")
 _DEPARTMENT_END = re.compile(r"科|门诊|中心|病区")
 _NOT_IN_A_NAME = frozenset(
-    "的了在是到去给我你他她们说看抢做住打找问这那个一有没和跟就都也还要想被把让过来里上开吃买交挂排等楼层号"
+    "的了在是到去给我你您他她们说看抢做住打找问这那个一有没和跟就都也还要想被把让过来里上开吃买交挂排等楼层号"
 )
 _LONGEST_HEAD = 8  # characters before the end of the name
 _LONGEST_GAP = 4  # characters between the unit and the name (二楼, 那个)
@@ -103,22 +103,38 @@ class Departments:
 
 def extract_department(turns: list[Turn], departments: Departments, institution: str | None = None,
                        mentions: list[tuple[Turn, Mention]] | None = None) -> FieldValue:
-    """The 科室: named right after the institution (read-back first, then the caller; any name of a department's
-    shape), else one of the centre's as written, else as ASR wrote it by sound (股科 → 骨科), else the emergency
-    room named after a hospital (市一院急诊 → 急诊科, when the centre has one). When the drafter knows the
+    """The 科室: one of the centre's named right after the institution (read-back first, then the caller), else
+    one of the centre's as written anywhere, else as ASR wrote it by sound (股科 → 骨科), else the emergency room
+    named after a hospital (市一院急诊 → 急诊科, when the centre has one), else a name of a department's shape right
+    after the institution (康复医学科, 内镜中心). That last comes last because ASR also gives misheard names that
+    shape (护士内科 for 呼吸内科), which the centre's names by sound catch first. When the drafter knows the
     institution (``institution`` and its ``mentions``), a call about none has no department."""
     if mentions is not None and institution is None:
         return FieldValue.empty()
     ordered = [t for t in turns if t.readback] + [t for t in turns if t.speaker != Speaker.OPERATOR]
-    if mentions:
-        for turn in ordered:
-            for mturn, m in mentions:
-                if mturn is turn and m.unit.name == institution:
-                    found = _named_after(turn, m.end, departments)
-                    if found is not None:
-                        return found
+    after = [(turn, m.end) for turn in ordered for mturn, m in (mentions or ())
+             if mturn is turn and m.unit.name == institution]
+    for turn, end in after:
+        found = _named_after(turn, end, departments, shaped=False)
+        if found is not None:
+            return found
+        longer = _named_after(turn, end, departments, shaped=True)  # 儿童青少年心理科, not its 心理科
+        known = departments.pattern.search(longer.value) if longer and departments.pattern is not None else None
+        if known and known.end() == len(longer.value):
+            return longer
+    found = _centres_department(ordered, departments)
+    if found is not None:
+        return found
+    for turn, end in after:
+        found = _named_after(turn, end, departments, shaped=True)
+        if found is not None:
+            return found
+    return FieldValue.empty()
+
+
+def _centres_department(ordered: list[Turn], departments: Departments) -> FieldValue | None:
     if departments.pattern is None:
-        return FieldValue.empty()
+        return None
     for turn in ordered:
         m = departments.pattern.search(turn.text)
         if m:
@@ -134,18 +150,19 @@ def extract_department(turns: list[Turn], departments: Departments, institution:
             for m in turn.finditer(_EMERGENCY):
                 if not _TAKEN_TO.search(turn.text[max(0, m.start() - 10) : m.start()]):
                     return FieldValue(_EMERGENCY_ROOM, 0.5, (turn.cite(m.start(1), m.end(1)),))
-    return FieldValue.empty()
+    return None
 
 
-def _named_after(turn: Turn, end: int, departments: Departments) -> FieldValue | None:
-    """A department named right after a unit that ends at ``end`` in ``turn``: one of the centre's, or a name of
-    a department's shape (head characters, then 科 / 门诊 / 中心 / 病区)."""
+def _named_after(turn: Turn, end: int, departments: Departments, *, shaped: bool) -> FieldValue | None:
+    """A department named right after a unit that ends at ``end`` in ``turn``: one of the centre's, or with
+    ``shaped`` a name of a department's shape (head characters, then 科 / 门诊 / 中心 / 病区)."""
     start = end + _AFTER_UNIT.match(turn.text[end:]).end()
     rest = turn.text[start : start + _LONGEST_HEAD + 2]
-    if departments.pattern is not None:
-        m = departments.pattern.match(rest)
-        if m:
-            return FieldValue(m.group(0), 0.85 if turn.readback else 0.75, (turn.cite(start, start + m.end()),))
+    if not shaped:
+        m = departments.pattern.match(rest) if departments.pattern is not None else None
+        if m is None:
+            return None
+        return FieldValue(m.group(0), 0.85 if turn.readback else 0.75, (turn.cite(start, start + m.end()),))
     for m in _DEPARTMENT_END.finditer(rest):
         head = rest[: m.start()]
         begin = len(head)
