@@ -1,7 +1,8 @@
 """Words that name an appeal type or point at a category, as domain knowledge beside the classifiers.
 
 A caller who says 我要举报 has told us the appeal type; the classifier, trained on a few hundred seed
-examples, may still prefer 投诉. Explicit appeal words (unless negated: 我不是投诉) decide the appeal type;
+examples, may still prefer 投诉. So has an operator whose read-back says 您咨询… or 您请求… (the operator sorts the
+call while restating it). Explicit appeal words (unless negated: 我不是投诉) decide the appeal type;
 category cue words shift the classifier's probabilities towards the categories they name. On a transcript
 the cue words are also found by sound (组断药 is 阻断药, 灯隔热 is 登革热): a window of three characters or
 more whose every character sounds like the cue's and that shares one character with it counts as the cue.
@@ -17,6 +18,8 @@ from assistant.lexicon.correct import primary_reading, readings
 
 _NEGATED = re.compile(r"(不是|不想|不为|不算|不要)(要)?$")
 CUE_WEIGHT = 0.35
+# How an operator's read-back names an appeal type that is no verb of its own (您请求… is asking for help).
+_TOLD_AS = {"求助": ("请求", "求助"), "举报": ("举报", "检举")}
 
 
 # Two-character cues are not looked for by sound: too many ordinary words sound like them (提醒 / 提成).
@@ -33,6 +36,11 @@ class Cues:
     def __init__(self, taxonomy: Taxonomy):
         self.appeal = [(label.name, re.compile("|".join(label.cues)))
                        for label in taxonomy["appeal_type"].labels if label.cues]
+        # The operator's read-back telling the caller what they do: 您咨询…, 您建议…, 您请求… — each appeal type by
+        # its own name (or the verbs of _TOLD_AS) right after 您.
+        told = {label.name: _TOLD_AS.get(label.name, (label.name,)) for label in taxonomy["appeal_type"].labels}
+        self.told = [(name, re.compile(rf"您(?:是)?(?:想|要)?(?:{'|'.join(map(re.escape, verbs))})"))
+                     for name, verbs in told.items()]
         self.category = {label.name: re.compile("|".join(label.cues))
                          for label in taxonomy["category"].labels if label.cues}
         self._by_sound: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -49,6 +57,16 @@ class Cues:
                 for m in pattern.finditer(text):
                     if not _NEGATED.search(text[max(0, m.start() - 3) : m.start()]):
                         return appeal, text, m.start()
+        return None
+
+    def readback_appeal(self, readbacks: list[str]) -> tuple[str, str, int] | None:
+        """(appeal type, the read-back's text, match start) when an operator's read-back names it (您咨询…,
+        您请求…), the latest read-back first; None when it only says 您要求 / 您希望, which every appeal has."""
+        for text in reversed(readbacks):
+            hits = [(m.start(), name) for name, pattern in self.told for m in pattern.finditer(text)]
+            if hits:
+                start, name = min(hits)
+                return name, text, start
         return None
 
     def _sound_hits(self, text: str, taken: list[bool]) -> dict[str, int]:

@@ -60,7 +60,8 @@ _OP_URGENT = re.compile(r"按紧急|比较紧急|情况紧急|很紧急|紧急�
 HELP_WEIGHT = 0.5  # a caller in danger now asks for help (求助) unless they name another appeal
 _HELP = "求助"
 _IF = re.compile(r"要是|如果|万一|假如|一旦|再有|下次|哪天|或者")
-_NOW = re.compile(r"现在|还在|正在|刚才|刚刚|马上|快不行|赶紧|快来|来不及")
+# 到现在 / 至今 measure how long something has lasted (出血到现在半个多月), not that it is happening this minute.
+_NOW = re.compile(r"(?<!到)现在|还在|正在|刚才|刚刚|马上|快不行|赶紧|快来|来不及")
 _NEGATED = re.compile(r"没有|没|不")
 _OVER = re.compile(r"好多了|没事了|已经好了|出院了|恢复得|缓过来")
 
@@ -115,10 +116,14 @@ def _top(model: persist.LoadedModel, text: str, k: int = 3) -> list[tuple[str, f
 def _appeal(turns: list[Turn], model: persist.LoadedModel, text: str, cues: Cues) -> FieldValue:
     top = _top(model, text, k=len(model.labels))
     caller = [t for t in turns if t.speaker != Speaker.OPERATOR]
+    readbacks = [t for t in turns if t.readback]
     stated = cues.stated_appeal([t.text for t in caller])
+    source = caller
+    if stated is None:
+        stated, source = cues.readback_appeal([t.text for t in readbacks]), readbacks
     if stated is not None:
         label, said, start = stated
-        turn = next(t for t in caller if t.text == said)
+        turn = next(t for t in source if t.text == said)
         rest = [(lab, p * 0.15) for lab, p in top if lab != label]
         alternatives = [(label, 0.85 + dict(top).get(label, 0) * 0.15)] + rest
         return FieldValue(label, alternatives[0][1], (turn.cite(start, start + 2),), tuple(alternatives[:3]))
@@ -126,8 +131,17 @@ def _appeal(turns: list[Turn], model: persist.LoadedModel, text: str, cues: Cues
 
 
 def _category(turns: list[Turn], model: persist.LoadedModel, text: str, cues: Cues) -> FieldValue:
-    proba = dict(_top(model, text, k=len(model.labels)))
-    hints = cues.category_cues("".join(t.text for t in turns if t.speaker != Speaker.OPERATOR or t.readback))
+    """The category of what the caller tells: the caller's words and the operator's read-back of them, not the
+    operator's advice (请马上打120, 去医院急诊看看), which pulled urgent calls of any kind to 急救服务. With no
+    read-back recognised (ASR garbled its cue, or the operator restated nothing) the operator's words are the only
+    other account of the matter: the classifier's probabilities on the caller's words and on the whole call
+    (``text``) are averaged."""
+    told = "".join(t.text for t in turns if t.speaker != Speaker.OPERATOR or t.readback)
+    proba = dict(_top(model, told or text, k=len(model.labels)))
+    if not any(t.readback for t in turns):
+        whole = dict(_top(model, text, k=len(model.labels)))
+        proba = {label: (p + whole[label]) / 2 for label, p in proba.items()}
+    hints = cues.category_cues(told)
     mixed = {label: (1 - CUE_WEIGHT) * p + CUE_WEIGHT * hints.get(label, 0.0) for label, p in proba.items()}
     if not hints:
         mixed = proba
@@ -138,11 +152,8 @@ def _category(turns: list[Turn], model: persist.LoadedModel, text: str, cues: Cu
 def classify(turns: list[Turn], models: dict[str, persist.LoadedModel], cues: Cues,
              taxonomy: Taxonomy) -> dict[str, FieldValue]:
     text = "".join(t.text for t in turns)
-    # The category is what the caller's matter is: the caller's words and the operator's read-back of them, not
-    # the operator's advice (请马上打120, 去医院急诊看看), which pulled urgent calls of any kind to 急救服务.
-    told = "".join(t.text for t in turns if t.speaker != Speaker.OPERATOR or t.readback)
     out = {"appeal_type": _appeal(turns, models["appeal_type"], text, cues),
-           "category": _category(turns, models["category"], told or text, cues)}
+           "category": _category(turns, models["category"], text, cues)}
     top = _top(models["urgency"], text)
     danger = [(t, m) for t in turns
               if t.speaker != Speaker.OPERATOR and _NOW.search(t.text) and not _OVER.search(t.text)

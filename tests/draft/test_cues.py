@@ -42,6 +42,20 @@ def test_a_stated_appeal_decides_unless_negated():
     assert stated_appeal(["我不是举报，就是问问"]) is None
 
 
+@pytest.mark.parametrize(
+    ("readback", "expected"),
+    [
+        ("好的，我核对一下：您咨询孩子打完疫苗以后能不能洗澡，对吗？", "咨询"),
+        ("我帮您理一下：您请求有关部门派人来清理小区的积水，可以吗？", "求助"),
+        ("那我这么写：您建议医院在晚上多开一个儿科诊室。", "建议"),
+        ("我核对一下：上周三您在医院缴费两次，您要求退还多收的钱，对吗？", None),  # 您要求: every appeal says it
+    ],
+)
+def test_the_readback_names_the_appeal(readback, expected):
+    told = CUES.readback_appeal([readback])
+    assert (told[0] if told else None) == expected
+
+
 @pytest.fixture(scope="module")
 def classifiers():
     from assistant.draft.labels import load_classifiers
@@ -57,6 +71,8 @@ def classifiers():
         # advice for later is not urgency
         ((("caller", "打完疫苗发烧正常吗"), ("op", "一般两天会退，要是烧到三十九度，就马上去医院。")), "一般"),
         ((("caller", "想问一下办证要带什么"), ("op", "如果哪天材料不齐，请马上打电话问窗口。")), "一般"),
+        # how long something has lasted is not that it happens now
+        ((("caller", "做完那个小手术到现在半个多月了，一直在出血，医生就开点药"),), "一般"),
     ],
 )
 def test_urgency_from_what_the_operator_does(classifiers, lines, expected):
@@ -97,4 +113,20 @@ def test_the_category_is_the_callers_matter_not_the_operators_advice(classifiers
              ("op", "您马上打120，或者赶紧叫救护车去医院急诊，让急救医生先给您止血，120来得快。"))
     segments = tuple(Segment(spk, i, i + 1, text, 1.0) for i, (spk, text) in enumerate(lines))
     turns = turns_of(Transcript(id="t", source="", duration=len(lines), channels="op-left", segments=segments))
+    assert classify(turns, classifiers, CUES, DEMO.taxonomy)["category"].value == "非法行医"
+
+
+def test_with_a_readback_the_category_reads_it_not_the_advice(classifiers):
+    from assistant.draft.extract.readback import mark_readbacks
+    from assistant.draft.labels import classify
+    from assistant.draft.text import turns_of
+    from assistant.transcript.model import Segment, Transcript
+
+    lines = (("caller", "村口那个小牙科给我拔了牙，血一直止不住。"),
+             ("op", "我核对一下：今天下午您在村口一家没有牌子的牙科拔牙，对方没有行医执照，您要求查处，对吗？"),
+             ("caller", "对。"),
+             ("op", "您马上打120，或者赶紧叫救护车去医院急诊，让急救医生先给您止血，120来得快。"))
+    segments = tuple(Segment(spk, i, i + 1, text, 1.0) for i, (spk, text) in enumerate(lines))
+    turns = mark_readbacks(turns_of(Transcript(id="t", source="", duration=len(lines), channels="op-left",
+                                               segments=segments)))
     assert classify(turns, classifiers, CUES, DEMO.taxonomy)["category"].value == "非法行医"
