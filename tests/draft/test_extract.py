@@ -114,6 +114,11 @@ def test_caller_name(lines, expected):
         ((("caller", "我想表扬一个护士，姓龚。"), ("op", "好的。您贵姓？"), ("caller", "我姓詹。")), "詹先生/女士"),
         ((("caller", "那个主任姓龚，态度很差。"),), None),
         ((("caller", "是不是要孩子写申请，我写得不好。"),), None),  # 写 before a word is no name
+        # as ASR writes them
+        ((("caller", "苏明慧，电话13512045678。"),), "苏明慧"),  # name then number: no question needed
+        ((("caller", "我叫苏明苏是苏州的苏电话13512045678"),), "苏明"),  # comma lost: the spelling repeats 苏
+        ((("op", "您贵姓？"), ("caller", "我请糖，电话13512045678。")), "唐先生/女士"),  # 姓 heard as 请
+        ((("caller", "我请糖，电话13512045678。"),), None),  # … only when the name was asked for
     ],
 )
 def test_caller_name_other_ways(lines, expected):

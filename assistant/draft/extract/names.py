@@ -42,7 +42,7 @@ SPELLED_SURNAMES = frozenset(
     "巢蒯荆竺逯桓亓仉颛缑亢况郈琴佴墨谯笪"
 ) - SURNAMES
 _FULL = re.compile(
-    r"(?:我叫|名字叫|名字是|叫我|就写)([\u4e00-\u9fff]{2,3}?)(?=[，。,；\s]|$|电话|手机|的|就行|就好|吧)"
+    r"(?:我叫|名字叫|名字是|叫我|就写)([\u4e00-\u9fff]{2,3}?)(?=[，。,；、\s]|$|电话|手机|的|就行|就好|吧)"
 )
 # 我是 and a name that ends the clause (我是石秀珍，…); 我是外地来打工的, 我是护士 are no names (checked below).
 _I_AM = re.compile(r"我是([\u4e00-\u9fff]{2,3})(?=[，。,；！\s]|$)")
@@ -52,6 +52,12 @@ _NOT_NAME_END = re.compile(r"[区市县镇村路街人的们]$")
 _LEAD = r"^(?:[嗯哦啊，,\s]|那行|行吧|好吧|那好|好的|可以|那就|行)*"
 # The answer to 怎么称呼: the name first, then the phone or how it is written (徐国华，双人旁…, 邓超，电话…).
 _ANSWER = re.compile(_LEAD + r"([\u4e00-\u9fff]{2,3})[，,。\s]*(?:电话|手机|号码|[\u4e00-\u9fff]{1,6}的)")
+# … which needs no question before it when the number follows at once (苏明慧，电话135…): ASR often garbles the
+# operator's 请问您怎么称呼, never this shape.
+_NAME_THEN_NUMBER = re.compile(_LEAD + r"([\u4e00-\u9fff]{2,3})[，,。\s]*(?:电话|手机|号码)[是：:]?\d")
+# 我叫 and the name run into its spelling when ASR drops the comma (我叫苏明苏是苏州的苏): the spelling starts with
+# the surname again.
+_CALLED = re.compile(r"(?:我叫|名字叫|名字是)([\u4e00-\u9fff]{3,4})")
 _ASKS_NAME = re.compile(r"称呼|姓名|贵姓|名字|怎么叫")
 _SURNAME_THEN_NAME = re.compile(
     r"(?:我|免贵|本人|鄙人)?姓([\u4e00-\u9fff])(?:[，,]\s*(?:叫)?([\u4e00-\u9fff]{2,3}?)(?=[，。,\s]|$))?"
@@ -66,6 +72,9 @@ _FEMALE = ("女士", "小姐", "阿姨", "大妈", "大姐", "奶奶")
 # A surname's place in a caller's words as ASR writes it: 姓 or its sound-alike (信, 幸, 心) after 我, then one
 # character; and the first of two or three characters that answer the operator's question.
 _XING_SLOT = re.compile(r"^[嗯哦啊，,\s]*(?:我([\u4e00-\u9fff])|(姓))([\u4e00-\u9fff])")
+# How ASR hears 姓: xing, and in an answer to 您贵姓 also jing / qing (我竟讲 for 我姓蒋).
+_XING_HEARD = frozenset({"xin"})
+_XING_HEARD_WHEN_ASKED = frozenset({"xin", "jin", "qin"})
 _GUESS_CONFIDENCE = 0.4
 _WORD_FREQ = 100  # jieba's count: 心里 10571, 幸好 702, 国庆 131; 下学 25, and names none
 _NOT_A_NAME = frozenset("的了是这那位个各您你我他她和跟对请")
@@ -140,7 +149,8 @@ def _guesses(turn: Turn, text: str, asked: bool, spelled: tuple[str, re.Match, b
     the name given (3). The operator's address ranks 2 (``extract_caller_name``)."""
     out: list[tuple[int, FieldValue]] = []
     m = _XING_SLOT.match(text)
-    if (m and (m.group(2) or "xin" in readings(m.group(1))) and m.group(3) not in SURNAMES
+    heard = _XING_HEARD_WHEN_ASKED if asked else _XING_HEARD
+    if (m and (m.group(2) or readings(m.group(1)) & heard) and m.group(3) not in SURNAMES
             and not _is_word((m.group(1) or "") + m.group(3))):
         guess = surname_by_sound(m.group(3))
         if guess:
@@ -185,9 +195,15 @@ def extract_caller_name(turns: list[Turn]) -> FieldValue:
         def known(char: str, text: str = text) -> bool:
             return char in SURNAMES or _spells(text, char)
 
-        answer = _ANSWER.match(text) if asked else None
-        if answer and known(answer.group(1)[0]) and not _NOT_NAME_END.search(answer.group(1)) and full is None:
+        answer = _ANSWER.match(text) if asked else _NAME_THEN_NUMBER.match(text)
+        if (answer and known(answer.group(1)[0]) and not _NOT_NAME_END.search(answer.group(1))
+                and not _is_word(answer.group(1)) and full is None):
             full = FieldValue(answer.group(1), 0.85, (turn.cite(answer.start(1), answer.end(1)),))
+        for m in _CALLED.finditer(text):
+            run = m.group(1)
+            size = next((n for n in (2, 3) if n < len(run) and run[n] == run[0]), None)
+            if size and known(run[0]) and full is None and not _is_word(run[:size]):
+                full = FieldValue(run[:size], 0.7, (turn.cite(m.start(1), m.start(1) + size),))
         for m in _FULL.finditer(text):
             name = m.group(1)
             if known(name[0]) and not _NOT_NAME_END.search(name) and full is None:
