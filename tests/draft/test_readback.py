@@ -50,3 +50,11 @@ def test_a_statement_is_confirmed_only_by_the_callers_yes():
     said = "我帮您理一下：上个月八号您在临江市中医院推拿科做推拿，被推销了一千多块钱的药酒，您要求退款，可以吗？"
     assert not turns(("op", said), ("caller", "不对，是九号。"))[0].confirmed
     assert not turns(("op", said))[0].confirmed
+
+
+def test_a_number_read_back_with_another_tag_is_confirmed():
+    from assistant.draft.extract.phone import extract_phone
+
+    t = turns(("caller", "电话是13512045670。"), ("op", "13512045678，对吧？"), ("caller", "对的。"))
+    assert t[1].confirmed and not t[1].readback
+    assert extract_phone(t).value == "13512045678"

@@ -6,7 +6,7 @@ say 我帮您理一下, 那我这么写, 您看我这样记录行不行, 跟您�
 what the caller said (您反映 / 您要求 / 您希望 / 您咨询 …) and either says it is a restatement, asks the caller to
 agree, or opens by telling it (好的景女士，您反映…，我们转…). Marking those turns lets every extractor use them as it
 uses the cued ones (the read-back's date, demand, department). The caller's 行 / 可以 / 好的 after a read-back that
-asks confirms it too.
+asks confirms it too, as it confirms any operator turn that asks it to agree (a number read back with 对吧).
 """
 
 from __future__ import annotations
@@ -49,14 +49,15 @@ def _is_readback(turn: Turn) -> bool:
 
 
 def mark_readbacks(turns: list[Turn]) -> list[Turn]:
-    """``turns`` with operator read-backs worded otherwise marked as read-backs, and confirmed when the caller's
-    next turn agrees."""
+    """``turns`` with operator read-backs worded otherwise marked as read-backs, and those and other operator turns
+    that ask to be agreed with (对吧, 可以吗) confirmed when the caller's next turn agrees."""
     out = list(turns)
     for i, turn in enumerate(turns):
         if turn.speaker != Speaker.OPERATOR:
             continue
         readback = turn.readback or _is_readback(turn)
-        if not readback:
+        asks = bool(_ASKS.search(turn.text))  # 13512045678，对吧？ — a number read back and agreed to
+        if not (readback or asks):
             continue
         nxt = turns[i + 1] if i + 1 < len(turns) else None
         agrees = nxt is not None and nxt.speaker != Speaker.OPERATOR and bool(_AGREES.search(nxt.text))
