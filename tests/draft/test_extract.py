@@ -154,6 +154,8 @@ def test_incident_time_resolved_against_call_start(said, expected):
         ("现在好一点了", None),  # 一点 is no time
         ("明天下午三点要复查", None),  # a plan
         ("我们每天晚上九点睡觉", None),  # a habit
+        ("这个月二十号凌晨三点多生的", "2026-05-20T03:00"),
+        ("五月二十亿出的院", "2026-05-20"),  # 日 heard as 亿 after a month and a day
     ],
 )
 def test_a_time_of_day_alone_is_the_latest_before_the_call(said, expected):
@@ -166,6 +168,13 @@ def test_a_time_of_day_alone_is_the_latest_before_the_call(said, expected):
 )
 def test_weekdays_of_a_schedule_or_a_wish_are_no_date(said):
     assert extract_incident_time(turns(("caller", said)), SATURDAY).value is None
+
+
+def test_a_readback_that_says_only_the_time_of_day():
+    t = turns(("caller", "孩子在急诊等到半夜。"),
+              ("op", "我核对一下：晚上九点多起，您带孩子在儿童医院急诊候诊，导诊台只有一个人，您建议加强导诊，对吗？"),
+              ("caller", "对。"))
+    assert extract_incident_time(t, SATURDAY).value == "2026-05-22T21:00"
 
 
 def test_an_hour_after_another_date_is_not_the_first_dates():

@@ -1,7 +1,7 @@
 """When it happened: relative and absolute time expressions resolved against the call's start.
 
-昨天下午三点, 前天, 上周三, 这个礼拜四, 上个月十号, 3月5号, 晚上十一点半 … → ``2026-03-18T23:30`` (or a date
-alone when no hour is said). The operator's confirmed read-back usually restates the date outright and wins
+昨天下午三点, 前天, 上周三, 这个礼拜四, 上个月十号, 这个月二十号, 3月5号, 晚上十一点半 … → ``2026-03-18T23:30``
+(or a date alone when no hour is said). The operator's confirmed read-back usually restates the date outright and wins
 (with the caller's hour of that day when the read-back has none); otherwise the caller's first time
 expression is taken. A caller who says only a time of day (中午十二点吃的, 凌晨三点四十破水了, 我六点十分打的120)
 is telling what happened just now: the latest such time before the call, today or yesterday. Weekdays said as a
@@ -24,9 +24,12 @@ _WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6
             "5": 4, "6": 5, "7": 6}
 _DAY_WORDS = {"今天": 0, "今早": 0, "今儿": 0, "今晚": 0, "今天早上": 0, "昨天": -1, "昨晚": -1, "昨儿": -1,
               "昨日": -1, "前天": -2, "前儿": -2, "大前天": -3}
+# 日 as ASR hears it after a month and a day (七月二十亿): 亿 can follow no date otherwise.
+_DAY_END = r"(?:日|号|亿)"
 _EXPR = re.compile(
-    rf"(?P<md>(?:(?P<year>\d{{4}})年)?(?P<month>{_NUM})月(?P<day>{_NUM})(?:日|号))"
+    rf"(?P<md>(?:(?P<year>\d{{4}})年)?(?P<month>{_NUM})月(?P<day>{_NUM}){_DAY_END})"
     rf"|(?P<lastmonth>上个?月)(?P<lmday>{_NUM})(?:日|号)"
+    rf"|(?P<thismonth>这个?月|本月)(?P<tmday>{_NUM})(?:日|号)"
     rf"|(?P<week>(?:上上|上|这|本|下)?(?:个)?(?:周|礼拜|星期))(?P<wd>[一二三四五六日天1-7])"
     r"|(?P<rel>大前天|前天|前儿|昨天|昨晚|昨儿|昨日|今天|今早|今儿|今晚)"
 )
@@ -69,6 +72,8 @@ def _resolve(m: re.Match, today: date) -> date | None:
         if m.group("lastmonth"):
             first = today.replace(day=1) - timedelta(days=1)
             return first.replace(day=_num(m.group("lmday")))
+        if m.group("thismonth"):
+            return today.replace(day=_num(m.group("tmday")))
         if m.group("week"):
             target = _WEEKDAY[m.group("wd")]
             monday = today - timedelta(days=today.weekday())
@@ -155,10 +160,10 @@ def _schedule(text: str, m: re.Match) -> bool:
 
 
 def _clock_alone(turns: list[Turn], call_start: datetime) -> FieldValue:
-    """The caller's first time of day said with no date: the latest such time before the call."""
-    for turn in turns:
-        if turn.speaker == Speaker.OPERATOR:
-            continue
+    """The first time of day said with no date, in a read-back or else by the caller: the latest such time before
+    the call."""
+    ordered = [t for t in turns if t.readback] + [t for t in turns if t.speaker != Speaker.OPERATOR]
+    for turn in ordered:
         for m in turn.finditer(_CLOCK):
             if not (m.group("part") or m.group("half") or m.group("m") or m.group("about")):
                 continue
