@@ -118,6 +118,10 @@ def test_caller_name(lines, expected):
         ((("caller", "苏明慧，电话13512045678。"),), "苏明慧"),  # name then number: no question needed
         ((("caller", "我叫苏明苏是苏州的苏电话13512045678"),), "苏明"),  # comma lost: the spelling repeats 苏
         ((("op", "您贵姓？"), ("caller", "我请糖，电话13512045678。")), "唐先生/女士"),  # 姓 heard as 请
+        ((("op", "您方便留姓名吗？"), ("caller", "不留了，电话你记一下，13512045678。")), None),  # declined
+        ((("op", "您贵姓？"), ("caller", "姓芮，草字头一个内。")), "芮先生/女士"),  # a rare surname described
+        ((("op", "您贵姓？"), ("caller", "鄢，鄢陵的鄢。")), "鄢先生/女士"),  # … or spelled alone
+        ((("op", "您贵姓？"), ("caller", "计，计划的计。")), "计先生/女士"),
         ((("caller", "我请糖，电话13512045678。"),), None),  # … only when the name was asked for
     ],
 )
@@ -213,6 +217,7 @@ def test_institution_linking(directory, said, expected):
         ("好的，我们转江南区卫健局，请您留意电话。", "江南区卫生健康局"),
         ("我帮您登记，请江南区卫健局给您答复。", "江南区卫生健康局"),
         ("会由江南区卫健局核实处理。", "江南区卫生健康局"),
+        ("您的建议会转交是江南区卫健局研究。", "江南区卫生健康局"),  # 市 heard as 是 before the unit
         ("请您自己再问问江南区卫健局。", "临江市市场监督管理局"),  # 请 the caller: advice
         ("由江南区卫健局发的通知您看到了吗？", "临江市市场监督管理局"),  # 由 without the unit acting
     ],

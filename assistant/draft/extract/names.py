@@ -39,7 +39,7 @@ SURNAMES = frozenset(SURNAMES_BY_RANK)
 SPELLED_SURNAMES = frozenset(
     "郁闻原幸权奚昌酆廉皮湛禹狄贝伏茅危支昝裘宣贲杭诸钮嵇滑荀羊於惠芮羿储汲邴糜富乌巴弓牧隗宓蓬郗暴钭厉戎祖束韶郜"
     "蓟薄宿邰鄂索咸籍赖蔺屠阴胥苍莘逄扶堵郦雍郤璩濮寿扈燕冀郏浦充慕茹宦庾暨衡弘匡禄阙殳沃蔚夔隆厍晁勾融訾阚毋乜鞠"
-    "巢蒯荆竺逯桓亓仉颛缑亢况郈琴佴墨谯笪"
+    "巢蒯荆竺逯桓亓仉颛缑亢况郈琴佴墨谯笪鄢计"
 ) - SURNAMES
 _FULL = re.compile(
     r"(?:我叫|名字叫|名字是|叫我|就写)([\u4e00-\u9fff]{2,3}?)(?=[，。,；、\s]|$|电话|手机|的|就行|就好|吧)"
@@ -78,6 +78,8 @@ _XING_HEARD_WHEN_ASKED = frozenset({"xin", "jin", "qin"})
 _GUESS_CONFIDENCE = 0.4
 _WORD_FREQ = 100  # jieba's count: 心里 10571, 幸好 702, 国庆 131; 下学 25, and names none
 _NOT_A_NAME = frozenset("的了是这那位个各您你我他她和跟对请")
+# An answer that declines to give the name (不留了，电话你记一下).
+_REFUSES = re.compile(r"^[嗯哦啊，,\s]*(?:不|别|没|算了|就不|名字就)")
 
 
 # Surnames read otherwise than the character's commonest reading.
@@ -129,7 +131,7 @@ def _spelled_surname(text: str) -> tuple[str, re.Match, bool] | None:
         return None
     word, char = m.group(1), m.group(2)
     if char in word or _DESCRIBED.search(word):  # 熊猫的熊; 双人旁一个余的徐 (a description of the character)
-        if char in SURNAMES:
+        if char in SURNAMES or char in SPELLED_SURNAMES:
             return char, m, True
         guess = surname_by_sound(char)
         return (guess, m, False) if guess else None
@@ -139,8 +141,12 @@ def _spelled_surname(text: str) -> tuple[str, re.Match, bool] | None:
 
 def _spells(text: str, char: str) -> bool:
     """Whether ``text`` spells out ``char``, a surname beyond the common ones, as a word's character (新闻的闻,
-    郁是忧郁的郁)."""
-    return char in SPELLED_SURNAMES and any(m.group(2) == char and char in m.group(1) for m in _SPELLED.finditer(text))
+    郁是忧郁的郁) or by its parts right after it (芮，草字头一个内)."""
+    if char not in SPELLED_SURNAMES:
+        return False
+    if any(m.group(2) == char and char in m.group(1) for m in _SPELLED.finditer(text)):
+        return True
+    return any(_DESCRIBED.search(m.group(1)) for m in re.finditer(rf"{char}[，,、\s]*([^，。,]{{2,10}})", text))
 
 
 def _guesses(turn: Turn, text: str, asked: bool, spelled: tuple[str, re.Match, bool] | None
@@ -158,7 +164,7 @@ def _guesses(turn: Turn, text: str, asked: bool, spelled: tuple[str, re.Match, b
     if spelled is not None:
         char, sm, _ = spelled
         out.append((1, FieldValue(char, _GUESS_CONFIDENCE, (turn.cite(sm.start(), sm.end()),))))
-    named = _ANSWER.match(text) if asked else None
+    named = _ANSWER.match(text) if asked and not _REFUSES.match(text) else None
     named = named or _FULL.search(text)
     if (named and named.group(1)[0] not in SURNAMES and not _is_word(named.group(1))
             and not _spells(text, named.group(1)[0])):
@@ -196,6 +202,8 @@ def extract_caller_name(turns: list[Turn]) -> FieldValue:
             return char in SURNAMES or _spells(text, char)
 
         answer = _ANSWER.match(text) if asked else _NAME_THEN_NUMBER.match(text)
+        if _REFUSES.match(text):
+            answer = None
         if (answer and known(answer.group(1)[0]) and not _NOT_NAME_END.search(answer.group(1))
                 and not _is_word(answer.group(1)) and full is None):
             full = FieldValue(answer.group(1), 0.85, (turn.cite(answer.start(1), answer.end(1)),))
