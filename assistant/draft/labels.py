@@ -33,7 +33,7 @@ from assistant.transcript.model import Speaker
 # the ticket (工单 …). 去 is left out: 您去市一院急诊 is advice, not routing.
 _ROUTE = re.compile(
     r"(转交|转给|转到|转办|转接|转|派给|派到|交给|交由|联系|协调|通知|反馈给|推送给|移交|提交|转达|发给|请|由)"
-    r"(?:到|给)?(?:市|区)?$"
+    r"(?:到|给)?(?:市|区|是|事|时)?$"  # 市 as ASR may write it (转交是卫生健康委员会)
 )
 _TICKET = re.compile(r"工单|转交|转办|转接|转给|派单|交由|联系|协调")
 # Other scripts say it without 工单: the centre as the subject (我们转江南区卫健局, 这条线索我们会移交市卫健委), or

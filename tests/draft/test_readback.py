@@ -23,6 +23,7 @@ def turns(*lines):
         "跟您再对一遍：这个月五号江北区人民医院收了您两次检查费，一直没退，您要求退还多收的钱，对吧？",
         "我这边记录的是：您母亲昨天在医院摔了一跤，当时没有护工在旁边，您要求医院说明情况并承担检查费用。",
         "倪先生反映本月三号在市二院口腔科拔牙后一直出血，复诊时医生不给处理，要求医院安排复诊并说明原因。",
+        "侯先生，您请求疾控调查小区的腹泻呕吐并消毒，对吧？",  # short, but it opens with the account and asks
     ],
 )
 def test_restatements_are_readbacks(said):
@@ -39,6 +40,7 @@ def test_restatements_are_readbacks(said):
         "医保的报销比例要看您参保的类型，职工医保和居民医保不一样，具体的比例以医保局的答复为准。",
         "您咨询的这个问题，如果是在外地看病的话，也可以在手机上先办备案，回来以后再按规定报销。",
         "您反映的情况我都记下了",  # short
+        "您请求的事我记下了，还有别的吗？",  # short and asks, but restates nothing
     ],
 )
 def test_advice_and_short_turns_are_no_readbacks(said):

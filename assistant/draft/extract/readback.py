@@ -36,11 +36,14 @@ _ASKS = re.compile(r"(?:对吗|是吗|对吧|对不对|没错吧|是不是|可�
 _AGREES = re.compile(r"^[嗯哦啊，,\s]*(?:对|是|没错|可以|行|好的|没问题|就这样|嗯)")
 
 
+_SHORT_READBACK = 20  # characters: 侯先生，您请求疾控调查小区的腹泻，对吧？ restates a short call
+
+
 def _is_readback(turn: Turn) -> bool:
     text = turn.text
-    if len(text) < READBACK_MIN_LEN:
-        return False
     opens = bool(_OPENS_WITH_ACCOUNT.search(text))
+    if len(text) < READBACK_MIN_LEN:
+        return len(text) >= _SHORT_READBACK and opens and bool(_ASKS.search(text))
     if not (opens or _ACCOUNT.search(text)):
         return False
     if _RESTATE.search(text[:40]) or _ASKS.search(text):
