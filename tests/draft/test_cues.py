@@ -18,6 +18,7 @@ category_cues, stated_appeal = CUES.category_cues, CUES.stated_appeal
         ("小区里有人得了灯隔热", "传染病防控"),  # 登革热 heard as 灯隔热
         ("社区医院把医疗费务扔在垃圾桶边上", "公共卫生"),  # 医疗废物
         ("宾馆的床单上有头发", "公共卫生"),  # public-place hygiene
+        ("我打了120，车一个小时才到", "急救服务"),
     ],
 )
 def test_cue_words_point_at_their_category(said, category):
@@ -31,6 +32,8 @@ def test_cue_words_point_at_their_category(said, category):
         "医生提醒我按时吃药",  # 提醒 sounds like 提成, but two-character cues are never taken by sound
         "我心里很难受",  # 心里 / 心理
         "一块钱一包的辣条",  # 一包 / 医保
+        "理疗一次120块，做了十几分钟",  # an amount, not the ambulance number
+        "电话是13512045678",
     ],
 )
 def test_ordinary_words_are_no_cues(said):
