@@ -11,7 +11,8 @@ sound like them.
 A snap must also make its clause read more likely, by jieba's unigram word model with the centre's terms in it,
 by ``TERM_MARGIN`` (docs/decisions/0018-no-harm-to-correct-text.md): 手术是主任 sounds like 手术室主任 and shares
 two characters with it, but 手术 and 是 are words as they stand, and 透析时间 does not become 透析室间. Right
-after 去, 到, 投诉 … a place or unit is expected, so there any gain will do (我去是医院 → 我去市一院).
+after 去, 到, 投诉 … a place or unit is expected, so there any gain will do for a three-character name (我去是医院
+→ 我去市一院).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ _NUMERALS = frozenset("零〇一二三四五六七八九十百千两幺012345678
 LONG_TERM_LEN = 6  # from here one shared character is enough
 MISHEARD_TERM_LEN = 5  # from here one syllable may be heard wrong
 PHRASE_LEN = 7  # from here a quarter of the syllables may be heard wrong
-TERM_MARGIN = 6.0  # natural-log gain in clause probability an unlicensed snap needs
+TERM_MARGIN = 8.0  # natural-log gain in clause probability an unlicensed snap needs
 KNOWN_FREQUENCY = 2000  # what a term counts as in jieba's dictionary (as in homophones.py)
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z",
@@ -171,8 +172,8 @@ class TermCorrector:
 
     def _plausible(self, text: str, i: int, term: str, licensed: bool) -> bool:
         """Whether ``term`` in place of ``text[i : i + len(term)]`` reads more likely by ``TERM_MARGIN`` (by any
-        amount where ``licensed``), and is not the term with a word put in (请问有什么可以帮到您 and 请您保持电话畅通
-        are no mishearings of 请问有什么可以帮您 and 请保持电话畅通)."""
+        amount for a three-character name where ``licensed``), and is not the term with a word put in
+        (请问有什么可以帮到您 and 请您保持电话畅通 are no mishearings of 请问有什么可以帮您 and 请保持电话畅通)."""
         for start in (i - 1, i):  # the term with one character put in, the window starting at it or after it
             longer = text[max(start, 0) : start + len(term) + 1]
             if len(longer) > len(term) and any(longer[:k] + longer[k + 1 :] == term for k in range(1, len(term))):
@@ -184,7 +185,7 @@ class TermCorrector:
             end += 1
         clause, snapped = text[start:end], text[start:i] + term + text[i + len(term) : end]
         gain = wordfreq.log_probability(snapped, self._words) - wordfreq.log_probability(clause, self._words)
-        return gain > (0.0 if licensed else TERM_MARGIN)
+        return gain > (0.0 if licensed and len(term) == MIN_TERM_LEN else TERM_MARGIN)
 
     def _protected(self, text: str) -> list[bool]:
         """Characters already inside a correctly spelled term: never rewritten (a longer term may still take them

@@ -46,10 +46,15 @@ _WORD = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _CLAUSE = re.compile(r"[\u4e00-\u9fff]{2,}")
 # A person's name is not a dictionary word and must stay as heard: up to three characters after 叫 / 姓, and
 # the surname before a form of address (蔡女士 must not become 才女士, 我叫蔡晓红 not 我教材晓红).
-_NAME_AFTER = re.compile(r"(?<=[叫姓])[\u4e00-\u9fff]{1,3}")
+_NAME_AFTER = re.compile(r"(?:(?<=[叫姓])|(?<=我是))[\u4e00-\u9fff]{1,3}")
 _NAME_BEFORE = re.compile(r"[\u4e00-\u9fff](?=女士|先生|阿姨|大爷|大妈|师傅|小姐|老师|医生|主任|护士)")
-# A character spelled out ends its clause after 的: 祝贺的贺, 航天的航, 弓长的张.
+# A character spelled out ends its clause after 的 (祝贺的贺, 弓长的张), or follows 的 after a word it is in
+# (召唤的召加个耳朵旁).
 _SPELLED = re.compile(r"(?<=[\u4e00-\u9fff]的)[\u4e00-\u9fff](?=[，。？！、；]|$)")
+_SPELLED_FROM = re.compile(r"([\u4e00-\u9fff]{2})的([\u4e00-\u9fff])")
+# A number is followed by its measure word or unit, which no homophone replaces (2800元, 九价, 七针, 六栋); 一 is left
+# out, it begins too many words (一直, 一下).
+_NUMERALS = frozenset("0123456789二三四五六七八九十两百千万")
 _NAME_CLAUSE = re.compile(r"(?:^|(?<=[，。？！、；：\s]))([\u4e00-\u9fff]{2,3})(?=[，。？！、；：\s]|$)")
 
 
@@ -106,9 +111,9 @@ class HomophoneCorrector:
     def _is_word(self, text: str) -> bool:
         return bool(self._tokenizer.FREQ.get(text))
 
-    def _kept(self, clause: str, spelled: frozenset[str]) -> list[bool]:
-        """Characters of ``clause`` that are never changed (a word around them may still be found): names and the
-        centre's terms spelled right."""
+    def _kept(self, clause: str, spelled: frozenset[str], after: str = "") -> list[bool]:
+        """Characters of ``clause`` that are never changed (a word around them may still be found): names, measure
+        words after a number and the centre's terms spelled right; ``after``: the character before the clause."""
         kept = [False] * len(clause)
 
         def keep(start: int, end: int) -> None:
@@ -117,7 +122,7 @@ class HomophoneCorrector:
         for m in (*_NAME_AFTER.finditer(clause), *_NAME_BEFORE.finditer(clause)):
             keep(m.start(), m.end())
         for i, char in enumerate(clause):
-            if char in spelled:
+            if char in spelled or (clause[i - 1] if i else after) in _NUMERALS:
                 keep(i, i + 1)
         for term in self._terms:
             start = clause.find(term)
@@ -130,8 +135,8 @@ class HomophoneCorrector:
         """Two or three characters on their own with no dictionary word in them: a name as it was said."""
         return not any(self._is_word(clause[i:j]) for i in range(len(clause)) for j in range(i + 2, len(clause) + 1))
 
-    def _fix_clause(self, clause: str, spelled: frozenset[str]) -> str:
-        kept = self._kept(clause, spelled)
+    def _fix_clause(self, clause: str, spelled: frozenset[str], after: str = "") -> str:
+        kept = self._kept(clause, spelled, after)
         for _ in range(MAX_REPLACEMENTS):
             toned = _toned(clause)
             if len(toned) != len(clause):
@@ -164,6 +169,12 @@ class HomophoneCorrector:
         if not _CLAUSE.search(text):
             return text
         self._ready()
-        spelled = frozenset(_SPELLED.findall(text))
+        spelled = frozenset(_SPELLED.findall(text)) | {c for w, c in _SPELLED_FROM.findall(text) if c in w}
         names = {m.span(1) for m in _NAME_CLAUSE.finditer(text) if self._name_like(m.group(1))}
-        return _CLAUSE.sub(lambda m: m.group(0) if m.span() in names else self._fix_clause(m.group(0), spelled), text)
+
+        def fix(m: re.Match) -> str:
+            if m.span() in names:
+                return m.group(0)
+            return self._fix_clause(m.group(0), spelled, text[m.start() - 1] if m.start() else "")
+
+        return _CLAUSE.sub(fix, text)

@@ -25,6 +25,7 @@ _NUMBER_SEPARATORS = frozenset(" -.、，,")
 # place words are dropped like separators, and the run must still check as a mobile number.
 _PLACE_WORDS = frozenset("百十")
 _CONNECTORS = frozenset("是为：:，, ")
+_PAUSES = frozenset("，, ")
 MIN_HEARD_DIGITS = 7  # a run needs this many real digits before sound-alike characters are read as digits
 # ... or this many when the run, sound-alikes included, is exactly a valid mobile number ending its clause
 MIN_HEARD_DIGITS_MOBILE = 6
@@ -108,10 +109,13 @@ def phone_runs(text: str) -> list[PhoneRun]:
     After 是/为/a comma the run may start one character later (电话是138…: 是 is not a 4) or at once
     (变化于321…: 于 is the 1); the reading that makes a valid mobile number wins, else the later start. When
     nothing follows the cue itself, a number a few words later in the same sentence counts (电话可以留，152…).
+    A word that only sounds like 电话 followed by a pause is a word of its own (鲁建华，135…: a name).
     """
     runs = []
     cues = sorted(_cues(text), reverse=True)
     for cue_start, cue_end, literal in cues:
+        if not literal and text[cue_end : cue_end + 1] in _PAUSES:
+            continue
         starts = (cue_end + 1, cue_end) if cue_end < len(text) and text[cue_end] in _CONNECTORS else (cue_end,)
         found = _runs_from(text, cue_start, cue_end, literal, starts)
         if not found and literal:

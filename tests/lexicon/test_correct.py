@@ -58,6 +58,12 @@ def test_ordinary_words_are_not_touched(corrector, ordinary):
     assert corrector.correct(ordinary) == ordinary
 
 
+def test_after_a_routing_verb_only_a_three_character_name_may_gain_less(directory):
+    corrector = TermCorrector([*HOTLINE_TERMS, *directory.spellings()])
+    assert corrector.correct("这事交卫生监督去查") == "这事交卫生监督去查"  # 卫生监督局 still needs the margin
+    assert corrector.correct("这事交是医院去查") == "这事交市一院去查"
+
+
 def test_short_terms_are_never_snapped():
     corrector = TermCorrector(["儿科", "骨科"])
     assert corrector.correct("而可以") == "而可以"
@@ -191,6 +197,7 @@ def test_greeting_closing(heard, meant):
         ("他说变化了3次", "他说变化了3次"),  # too few digits to be a number
         ("电话号码是13912345678", "电话号码是13912345678"),  # already right
         ("我叫白峰，变化17730528164。", "我叫白峰，电话17730528164。"),  # digits right, cue misheard
+        ("俞建华，13905712468。", "俞建华，13905712468。"),  # a word like 电话 before a pause is its own word
         ("电话1385207461案。", "电话13852074612。"),  # 案 for 二
         ("电话187302斤，596案", "电话18730275962"),  # 斤 for 七, grouped
         ("现化1895及204638。", "电话18957204638。"),  # 及 for 七

@@ -71,7 +71,10 @@ def test_tone_cost(a, b, cost):
         "俞晓岚，电话13905712468",  # two or three characters on their own that hold no word: a name
         "晏子钧，宴会的宴去掉宝盖，君子的君加个金字旁",
         "我叫贺启航，祝贺的贺，启动的启，航天的航",  # characters spelled out stay, wherever they stand
+        "我姓邵，召唤的召加一个耳朵",  # … also before the rest of the spelling (赵家 is no spelling)
+        "你好，我是于晓静，住在江北区",  # a name after 我是 (于小径)
         "转到江北区卫生健康局核实",  # the directory's names, spelled right, are never rewritten
+        "一共花了300元膏方",  # a unit or measure word after a number (原告方)
     ],
 )
 def test_names_and_known_words_stay(homophones, said):
