@@ -16,10 +16,10 @@ differs to pay for itself (``tone_cost``). The margin and the costs are measured
 (docs/decisions/0002-homophone-margin.md, docs/decisions/0018-no-harm-to-correct-text.md).
 
 Never replaced: single characters (要 / 药, 他 / 她 need more than word frequencies), anything that is not a
-Chinese character (digits, punctuation), the centre's own terms where they stand spelled right, and what reads
-as a person's name: the characters after 叫 / 姓, a surname before 女士 / 先生, a character the speaker spells
-out (祝贺的贺, 航天的航) wherever it stands in the utterance, and a clause of two or three characters that
-contains no dictionary word (俞晓岚, 邵嘉禾).
+Chinese character (digits, punctuation), the centre's own terms where they stand spelled right, the measure word
+or unit after a number, and what reads as a person's name: the characters after 叫 / 姓 / 我是, a surname before
+女士 / 先生, a character the speaker spells out (祝贺的贺, 航天的航) wherever it stands in the utterance, and a
+clause of two or three characters that contains no dictionary word (俞晓岚, 邵嘉禾).
 """
 
 from __future__ import annotations
@@ -44,8 +44,8 @@ KNOWN_FREQUENCY = 2000  # what the hotline vocabulary and the directory count as
 MAX_REPLACEMENTS = 6  # per clause
 _WORD = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _CLAUSE = re.compile(r"[\u4e00-\u9fff]{2,}")
-# A person's name is not a dictionary word and must stay as heard: up to three characters after 叫 / 姓, and
-# the surname before a form of address (蔡女士 must not become 才女士, 我叫蔡晓红 not 我教材晓红).
+# A person's name is not a dictionary word and must stay as heard: up to three characters after 叫 / 姓 / 我是,
+# and the surname before a form of address (蔡女士 must not become 才女士, 我叫蔡晓红 not 我教材晓红).
 _NAME_AFTER = re.compile(r"(?:(?<=[叫姓])|(?<=我是))[\u4e00-\u9fff]{1,3}")
 _NAME_BEFORE = re.compile(r"[\u4e00-\u9fff](?=女士|先生|阿姨|大爷|大妈|师傅|小姐|老师|医生|主任|护士)")
 # A character spelled out ends its clause after 的 (祝贺的贺, 弓长的张), or follows 的 after a word it is in
