@@ -136,11 +136,10 @@ def _category(turns: list[Turn], model: persist.LoadedModel, text: str, cues: Cu
     read-back recognised (ASR garbled its cue, or the operator restated nothing) the operator's words are the only
     other account of the matter: the classifier's probabilities on the caller's words and on the whole call
     (``text``) are averaged."""
-    told = "".join(t.text for t in turns if t.speaker != Speaker.OPERATOR or t.readback)
-    proba = dict(_top(model, told or text, k=len(model.labels)))
-    if not any(t.readback for t in turns):
-        whole = dict(_top(model, text, k=len(model.labels)))
-        proba = {label: (p + whole[label]) / 2 for label, p in proba.items()}
+    told = "".join(t.text for t in turns if t.speaker != Speaker.OPERATOR or t.readback) or text
+    texts = [told] if any(t.readback for t in turns) else [told, text]
+    rows = model.pipeline.predict_proba(texts)  # one call for both: the features are computed in one pass
+    proba = {str(label): float(p) for label, p in zip(model.pipeline.classes_, rows.mean(axis=0), strict=True)}
     hints = cues.category_cues(told)
     mixed = {label: (1 - CUE_WEIGHT) * p + CUE_WEIGHT * hints.get(label, 0.0) for label, p in proba.items()}
     if not hints:
