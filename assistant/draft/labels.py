@@ -22,6 +22,7 @@ from assistant.classify import persist
 from assistant.classify.catalog import META_FILE, SHIPPED_LABEL_SETS
 from assistant.classify.versions import active_folder
 from assistant.draft.cues import CUE_WEIGHT, Cues
+from assistant.draft.extract.places import regulator_named
 from assistant.draft.linking import Mention, UnitLinker
 from assistant.draft.model import FieldValue
 from assistant.draft.text import Turn
@@ -225,10 +226,14 @@ def route(turns: list[Turn], mentions: list[tuple[Turn, Mention]], linker: UnitL
             if routed is None or routed[0] is not turn:
                 routed = (turn, m)  # the first unit named in the latest routing turn
     inst_unit = linker.directory.by_name(institution.value) if institution.value else None
-    district = inst_unit.district if inst_unit else None
+    # A regulator the caller named is no institution of the call, but where it points still counts (the street
+    # office of the caller's street handles the street's noise).
+    named = institution.value or regulator_named(mentions, linker)
+    named_unit = linker.directory.by_name(named) if named else None
+    district = named_unit.district if named_unit else None
     alternatives = []
     for label, p in category.alternatives or ((category.value, category.confidence),):
-        unit = _responsible(linker, taxonomy, label, institution.value, district)
+        unit = _responsible(linker, taxonomy, label, named, district)
         if unit and unit.name not in [a for a, _ in alternatives]:
             alternatives.append((unit.name, p))
     if routed is not None:

@@ -246,6 +246,18 @@ def test_praise_goes_to_the_unit_praised(directory):
     assert route(t, mentions, linker, DEMO.taxonomy, category, institution, complaint).value == "江北区卫生健康局"
 
 
+def test_a_regulator_named_as_where_to_turn_still_routes(directory):
+    from assistant.draft.labels import route
+    from assistant.draft.model import FieldValue
+
+    t = turns(("caller", "我给江北区卫健局提个建议，社区医院周末也开个配药窗口。"))
+    linker = UnitLinker(directory, DEMO.units)
+    institution, mentions = extract_institution(t, linker, "建议")
+    assert institution.value is None
+    category = FieldValue("就医流程", 0.8, (), (("就医流程", 0.8),))
+    assert route(t, mentions, linker, DEMO.taxonomy, category, institution).value == "江北区卫生健康局"
+
+
 @pytest.mark.parametrize(
     ("said", "appeal", "expected"),
     [

@@ -46,23 +46,37 @@ def extract_institution(turns: list[Turn], linker: UnitLinker, appeal: str | Non
     is part of a phone number. Returns the field and all mentions found."""
     mentions = [(t, m) for t in turns for m in linker.mentions(t.text)
                 if not _inside_a_number(t.text, m) and not _an_address(t.text, m)]
-    serves = linker.serves
+    found = _best_mention(mentions, linker)
+    if found is None:
+        return FieldValue.empty(), mentions
+    best_turn, best = found
+    if not linker.serves(best.unit) and (best_turn.speaker == Speaker.OPERATOR
+                                         or (appeal is not None and appeal not in _ABOUT_A_REGULATOR)):
+        return FieldValue.empty(), mentions
+    confidence = 0.9 * best.score if linker.serves(best.unit) else 0.5
+    evidence = tuple(t.cite(m.start, m.end) for t, m in mentions
+                     if m.unit.name == best.unit.name and (t.speaker != Speaker.OPERATOR or t.readback))[:3]
+    return FieldValue(best.unit.name, confidence, evidence), mentions
 
+
+def _best_mention(mentions: list[tuple[Turn, Mention]], linker: UnitLinker) -> tuple[Turn, Mention] | None:
+    """The mention the call is most likely about: a service unit before a regulator, the caller's words before the
+    read-back before the operator's other words, a fuller name, the earliest."""
     def rank(item):
         turn, m = item
-        service = serves(m.unit)
         source = 2 if turn.speaker != Speaker.OPERATOR else (1 if turn.readback else 0)
-        return (service, source > 0, source, m.score)
+        return (linker.serves(m.unit), source > 0, source, m.score, -turn.index)
     candidates = [item for item in mentions if item[0].speaker != Speaker.OPERATOR or item[0].readback]
-    if not candidates:
-        return FieldValue.empty(), mentions
-    best_turn, best = max(candidates, key=lambda it: (rank(it), -it[0].index))
-    if not serves(best.unit) and (best_turn.speaker == Speaker.OPERATOR
-                                  or (appeal is not None and appeal not in _ABOUT_A_REGULATOR)):
-        return FieldValue.empty(), mentions
-    confidence = 0.9 * best.score if serves(best.unit) else 0.5
-    evidence = tuple(t.cite(m.start, m.end) for t, m in candidates if m.unit.name == best.unit.name)[:3]
-    return FieldValue(best.unit.name, confidence, evidence), mentions
+    return max(candidates, key=rank) if candidates else None
+
+
+def regulator_named(mentions: list[tuple[Turn, Mention]], linker: UnitLinker) -> str | None:
+    """The regulator the caller names when the call names no service unit (我给疾控提个建议, a street office as
+    where the caller lives): not what the call is about, but still where its district and responsibilities point."""
+    found = _best_mention(mentions, linker)
+    if found is None or linker.serves(found[1].unit) or found[0].speaker == Speaker.OPERATOR:
+        return None
+    return found[1].unit.name
 
 
 _ABOUT_A_REGULATOR = ("投诉", "表扬")  # the appeals that can be about a regulator's own staff
