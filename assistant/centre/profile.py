@@ -141,6 +141,11 @@ class Taxonomy:
         """The urgency label that means danger now (紧急)."""
         return next((label.name for label in self.sets["urgency"].labels if label.urgent), None)
 
+    @property
+    def dangers(self) -> tuple[str, ...]:
+        """The urgent label's cue words: dangers that, happening now, make a call urgent."""
+        return next((label.cues for label in self.sets["urgency"].labels if label.urgent), ())
+
 
 @dataclass(frozen=True)
 class Centre:

@@ -43,6 +43,7 @@ class Cues:
                      for name, verbs in told.items()]
         self.category = {label.name: re.compile("|".join(label.cues))
                          for label in taxonomy["category"].labels if label.cues}
+        self.danger = re.compile("|".join(taxonomy.dangers)) if taxonomy.dangers else None
         self._by_sound: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for label in taxonomy["category"].labels:  # reading of a plain cue word's first character → (cue, label)
             for word in label.cues:

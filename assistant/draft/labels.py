@@ -47,13 +47,8 @@ _ACTS = re.compile(
 _PRAISE = "表扬"
 # … or 给 before the unit and the dispatch after it: 我给市医保局派个工单.
 _DISPATCH_AFTER = re.compile(r"(?:派|转|发)(?:一?[个张各])?(?:工单|单)")
-# Danger to life or safety *now*: a danger word and, in the same turn, a sign that it is happening now;
-# a turn that says it is over (好多了, 没事了) does not count.
-_DANGER = re.compile(
-    r"喘不上气|喘不过气|呼吸困难|叫不醒|昏迷|不省人事|晕倒|大出血|出血|流血|血.{0,4}流|渗|吐血|抽搐|没有呼吸|"
-    r"心脏骤停|不想活|活着.{0,4}(没意思|拖累)|自杀|轻生|跳楼|做傻事|同归于尽|拿着刀|我要是没了|中毒|吐|拉肚子|"
-    r"上吐下泻|倒在地上|在地上躺着|发紫|发白|冰凉|憋紫|咬了|烧到|高烧|胎动|没动静|疼得|站在.{0,6}(楼顶|江边|河边|桥上)"
-)
+# Danger to life or safety *now*: a danger word of the centre's taxonomy (the urgent label's cues) and, in the
+# same turn, a sign that it is happening now; a turn that says it is over (好多了, 没事了) does not count.
 # The operator treating the call as urgent: a danger the caller's words lost to ASR is often still in the
 # operator's (听着比较紧急, 按紧急工单处理, 请马上打120); not when it is advice for later (要是再抽, 请打120).
 _OP_URGENT = re.compile(r"按紧急|比较紧急|情况紧急|很紧急|紧急处理|马上(?:打|去|通知|联系|派)|直接打(?:120|一百二十)"
@@ -157,7 +152,8 @@ def classify(turns: list[Turn], models: dict[str, persist.LoadedModel], cues: Cu
     top = _top(models["urgency"], text)
     danger = [(t, m) for t in turns
               if t.speaker != Speaker.OPERATOR and _NOW.search(t.text) and not _OVER.search(t.text)
-              for m in t.finditer(_DANGER) if not _NEGATED.search(t.text[max(0, m.start() - 3) : m.start()])]
+              for m in (t.finditer(cues.danger) if cues.danger else ())
+              if not _NEGATED.search(t.text[max(0, m.start() - 3) : m.start()])]
     danger += [(t, m) for t in turns if t.speaker == Speaker.OPERATOR for m in t.finditer(_OP_URGENT)
                if not _IF.search(re.split(r"[。？！]", t.text[: m.start()])[-1])]
     urgent = taxonomy.urgent
