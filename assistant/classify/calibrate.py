@@ -33,6 +33,25 @@ def _margins(model, x, classes: np.ndarray) -> np.ndarray:
     return out
 
 
+def fit_temperature(estimator, x, y, classes, folds: int) -> float:
+    """The softmax temperature that best fits ``estimator``'s out-of-fold margins on (``x``, ``y``): the one
+    number that turns a margin classifier's scores into probabilities without changing its ranking."""
+    counts = np.unique(y, return_counts=True)[1]
+    splitter = (StratifiedKFold(folds, shuffle=True, random_state=0) if counts.min() >= folds
+                else KFold(folds, shuffle=True, random_state=0))
+    oof = np.zeros((len(y), len(classes)))
+    for train, test in splitter.split(x, y):
+        if len(np.unique(y[train])) >= 2:
+            oof[test] = _margins(clone(estimator).fit(x[train], y[train]), x[test], classes)
+    target = np.searchsorted(classes, y)
+
+    def loss(log_t: float) -> float:
+        p = _softmax(oof / np.exp(log_t))
+        return float(-np.mean(np.log(p[np.arange(len(y)), target] + 1e-12)))
+
+    return float(np.exp(minimize_scalar(loss, bounds=(-5, 5), method="bounded").x))
+
+
 class TemperatureSVC(ClassifierMixin, BaseEstimator):
     def __init__(self, C: float = 1.0, class_weight=None, folds: int = 3):
         self.C = C
@@ -43,22 +62,7 @@ class TemperatureSVC(ClassifierMixin, BaseEstimator):
         y = np.asarray(y)
         self.classes_ = np.unique(y)
         base = LinearSVC(C=self.C, class_weight=self.class_weight, random_state=0)
-        counts = np.unique(y, return_counts=True)[1]
-        splitter = (StratifiedKFold(self.folds, shuffle=True, random_state=0) if counts.min() >= self.folds
-                    else KFold(self.folds, shuffle=True, random_state=0))
-        oof = np.zeros((len(y), len(self.classes_)))
-        for train, test in splitter.split(x, y):
-            if len(np.unique(y[train])) < 2:
-                continue
-            model = clone(base).fit(x[train], y[train])
-            oof[test] = _margins(model, x[test], self.classes_)
-        target = np.searchsorted(self.classes_, y)
-
-        def loss(log_t: float) -> float:
-            p = _softmax(oof / np.exp(log_t))
-            return float(-np.mean(np.log(p[np.arange(len(y)), target] + 1e-12)))
-
-        self.temperature_ = float(np.exp(minimize_scalar(loss, bounds=(-5, 5), method="bounded").x))
+        self.temperature_ = fit_temperature(base, x, y, self.classes_, self.folds)
         self.svm_ = base.fit(x, y)
         return self
 

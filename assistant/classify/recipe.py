@@ -18,17 +18,16 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 
 import numpy as np
-from scipy.optimize import minimize_scalar
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
-from sklearn.model_selection import KFold, StratifiedKFold
+from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
-from assistant.classify.calibrate import TemperatureSVC, _margins, _softmax
+from assistant.classify.calibrate import TemperatureSVC, _margins, _softmax, fit_temperature
 from assistant.classify.tokenize import squash, words
 
 log = logging.getLogger("assistant.classify")
@@ -136,20 +135,7 @@ class Tempered(ClassifierMixin, BaseEstimator):
     def fit(self, x, y):
         y = np.asarray(y)
         self.classes_ = np.unique(y)
-        counts = np.unique(y, return_counts=True)[1]
-        splitter = (StratifiedKFold(self.folds, shuffle=True, random_state=0) if counts.min() >= self.folds
-                    else KFold(self.folds, shuffle=True, random_state=0))
-        oof = np.zeros((len(y), len(self.classes_)))
-        for train, test in splitter.split(x, y):
-            if len(np.unique(y[train])) >= 2:
-                oof[test] = _margins(clone(self.estimator).fit(x[train], y[train]), x[test], self.classes_)
-        target = np.searchsorted(self.classes_, y)
-
-        def loss(log_t: float) -> float:
-            p = _softmax(oof / np.exp(log_t))
-            return float(-np.mean(np.log(p[np.arange(len(y)), target] + 1e-12)))
-
-        self.temperature_ = float(np.exp(minimize_scalar(loss, bounds=(-5, 5), method="bounded").x))
+        self.temperature_ = fit_temperature(self.estimator, x, y, self.classes_, self.folds)
         self.model_ = clone(self.estimator).fit(x, y)
         return self
 
