@@ -31,3 +31,12 @@ def model_labels(name: str, root: Path | None = None) -> tuple[str, ...]:
         return tuple(str(label) for label in metadata["labels"])
     except (AssistantError, OSError, ValueError, KeyError, TypeError):
         return ()
+
+
+def label_difference(model_labels, taxonomy_labels) -> str:
+    """How a model's labels differ from a taxonomy's, in words for a message (分类体系中没有的：…；模型不会的：…);
+    empty when they are the same set."""
+    extra = [label for label in model_labels if label not in taxonomy_labels]
+    missing = [label for label in taxonomy_labels if label not in model_labels]
+    return "；".join(part for part in (extra and f"分类体系中没有的：{'、'.join(extra)}",
+                                       missing and f"模型不会的：{'、'.join(missing)}") if part)

@@ -235,7 +235,7 @@ def _check_deadlines(centre, found: Findings) -> None:
 
 def _check_models(centre, found: Findings) -> None:
     from assistant.classify import versions
-    from assistant.classify.catalog import META_FILE, SHIPPED_LABEL_SETS
+    from assistant.classify.catalog import META_FILE, SHIPPED_LABEL_SETS, label_difference
     from assistant.classify.persist import FORMAT
     from assistant.classify.training import SEED_FILE
 
@@ -251,13 +251,8 @@ def _check_models(centre, found: Findings) -> None:
         except (AssistantError, OSError, ValueError) as exc:
             found.error(f"模型 {name}：{exc}")
             continue
-        trained = [str(label) for label in metadata.get("labels", [])]
-        known = centre.taxonomy.labels(name)
-        extra = [label for label in trained if label not in known]
-        missing = [label for label in known if label not in trained]
-        if extra or missing:
-            said = "；".join(p for p in (extra and f"分类体系中没有：{'、'.join(extra)}",
-                                         missing and f"模型不会：{'、'.join(missing)}") if p)
+        said = label_difference([str(label) for label in metadata.get("labels", [])], centre.taxonomy.labels(name))
+        if said:
             found.error(f"{folder / META_FILE}：模型是按另一套分类训练的（{said}）；"
                         "用本中心的数据重新训练，或用 hotline models use 换回相符的版本")
         if metadata.get("format") != FORMAT:

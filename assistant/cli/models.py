@@ -47,6 +47,7 @@ def _when(created: str) -> str:
 
 def run_list(args) -> int:
     from assistant.centre import active_centre
+    from assistant.classify.catalog import label_difference
     from assistant.classify.versions import MADE, active_version, versions
     from assistant.draft.fields import label
 
@@ -66,7 +67,7 @@ def run_list(args) -> int:
             f1 = f"{v.cv_macro_f1:.4f}" if v.cv_macro_f1 is not None else "   ?  "
             source = "，".join(part for part in (MADE.get(v.made, v.made), v.source) if part)
             mark = "  ← 使用中" if v.name == in_use else ""
-            if set(v.labels) != set(centre.taxonomy.labels(field)):
+            if label_difference(v.labels, centre.taxonomy.labels(field)):
                 mark += "（标签与分类体系不符，不能使用）"
             print(f"  {v.name:<{width}}  {_when(v.created)}  {v.rows:>5}  {f1:>16}  {source}{mark}")
     return 0

@@ -19,7 +19,7 @@ import numpy as np
 
 from assistant.centre import Taxonomy
 from assistant.classify import persist
-from assistant.classify.catalog import META_FILE, SHIPPED_LABEL_SETS
+from assistant.classify.catalog import META_FILE, SHIPPED_LABEL_SETS, label_difference
 from assistant.classify.versions import active_folder
 from assistant.draft.cues import CUE_WEIGHT, Cues
 from assistant.draft.extract.places import regulator_named
@@ -81,11 +81,8 @@ def load_classifiers(root: Path, taxonomy: Taxonomy) -> dict[str, persist.Loaded
 
 def check_labels(model_labels, taxonomy_labels, name: str, folder: Path) -> None:
     """A ModelError when a model's labels are not the taxonomy's ``name`` labels."""
-    extra = [label for label in model_labels if label not in taxonomy_labels]
-    missing = [label for label in taxonomy_labels if label not in model_labels]
-    if extra or missing:
-        said = "；".join(part for part in (extra and f"分类体系中没有的：{'、'.join(extra)}",
-                                           missing and f"模型不会的：{'、'.join(missing)}") if part)
+    said = label_difference(model_labels, taxonomy_labels)
+    if said:
         raise ModelError(f"模型 {folder} 的标签与本中心分类体系（taxonomy.toml 的 {name}）不符：{said}",
                          "用本中心的数据重新训练（hotline train），或用 hotline models use 换回相符的版本")
 
