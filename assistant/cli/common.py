@@ -13,8 +13,9 @@ def units_path(flag: str | None) -> Path | None:
     """The unit directory to use: ``--units``, else the configured one, else the centre's, else None."""
     from assistant.centre import active_centre
 
-    if flag or Settings.load().units:
-        return Path(flag or Settings.load().units)
+    chosen = flag or Settings.load().units
+    if chosen:
+        return Path(chosen)
     path = active_centre().units_path
     return path if path.exists() else None
 
