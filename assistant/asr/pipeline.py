@@ -35,7 +35,7 @@ from assistant.asr.options import AsrOptions
 from assistant.asr.prompt import build_prompt
 from assistant.asr.utterances import split_utterances
 from assistant.audio.load import SAMPLE_RATE, Audio, load_audio
-from assistant.centre import Centre, active_centre
+from assistant.centre import Centre
 from assistant.errors import AudioError
 from assistant.lexicon.units import UnitDirectory
 from assistant.text.clean import Cleaner
@@ -89,7 +89,6 @@ class Transcriber:
     def __init__(self, options: AsrOptions = AsrOptions(), directory: UnitDirectory | None = None, model=None,
                  centre: Centre | None = None):
         self.options = options
-        self.centre = centre = centre or active_centre()
         cores = options.cpu_threads or os.cpu_count() or 1
         self.workers = 2 if options.parallel_channels and cores >= 2 else 1
         self.model = model or load_model(
