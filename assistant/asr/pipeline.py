@@ -120,10 +120,10 @@ class Transcriber:
         ]
         if self.workers > 1 and len(tracks) > 1:
             with ThreadPoolExecutor(self.workers, thread_name_prefix="asr-channel") as pool:
-                futures = [pool.submit(self._decode_all, t.samples, s) for t, s in zip(tracks, steps, strict=True)]
+                futures = [pool.submit(self.decode_words, t.samples, s) for t, s in zip(tracks, steps, strict=True)]
                 words_by_track = [f.result() for f in futures]
         else:
-            words_by_track = [self._decode_all(t.samples, s) for t, s in zip(tracks, steps, strict=True)]
+            words_by_track = [self.decode_words(t.samples, s) for t, s in zip(tracks, steps, strict=True)]
         segments: list[Segment] = []
         for i, track in enumerate(tracks):
             others = sorted(w.start for j, ws in enumerate(words_by_track) if j != i for w in ws)
@@ -144,7 +144,9 @@ class Transcriber:
             model=self.model_name,
         )
 
-    def _decode_all(self, samples: np.ndarray, step: Callable[[float], None] | None) -> list[Word]:
+    def decode_words(self, samples: np.ndarray, step: Callable[[float], None] | None = None) -> list[Word]:
+        """Whisper's words for one channel's ``samples``, as the file path hears them: where VAD finds speech,
+        with the speech Whisper skipped decoded again on its own; ``step``: told the seconds decoded so far."""
         chunks = guards.speech_chunks(samples, self.options.vad)  # once: decoding and the guard
         words = guards.drop_unplaced(list(self._decode_words(samples, step, chunks)))
         return self.fill_unheard(samples, words, chunks)
@@ -233,13 +235,21 @@ class Transcriber:
         if not guards.has_speech_energy(track.samples, start, end, floor):
             log.debug("丢弃无语音能量的片段 %.2f-%.2f", start, end)
             return None
-        text = self.clean("".join(w.text for w in words))
+        text, guessed = self.text_of(track.samples, words)
         if not text:
             return None
-        checked = self.recheck_phone(text, track.samples, start, end)
         confidence = float(np.mean([w.probability for w in words]))
-        return Segment(track.speaker, start, end, checked, confidence, tuple(words),
-                       guessed=second_look.new_numbers(text, checked))
+        return Segment(track.speaker, start, end, text, confidence, tuple(words), guessed=guessed)
+
+    def text_of(self, samples: np.ndarray, words: list[Word]) -> tuple[str, tuple[str, ...]]:
+        """The text an operator reads for one utterance (``words`` of ``samples``, non-empty), and the phone
+        numbers in it that a second look supplied; an empty text when nothing in it is speech."""
+        start, end = words[0].start, words[-1].end
+        text = self.clean("".join(w.text for w in words))
+        if not text:
+            return "", ()
+        checked = self.recheck_phone(text, samples, start, end)
+        return checked, second_look.new_numbers(text, checked)
 
 
 @lru_cache(maxsize=1)
