@@ -44,6 +44,22 @@ class AsrOptions:
     # as a character (一三八…), which text.normalize turns back into digits
     # (docs/decisions/0003-digits-as-characters.md).
     digits_as_characters: bool = True
+    # An utterance's text is chosen among readings by Whisper's likelihood of each on the audio plus lm_weight × the
+    # centre language model's (asr/choose.py, docs/decisions/0022-readings-chosen-by-audio-and-centre.md):
+    # near-misses of the centre's names put in (propose_names, by snap_margin; needs the language model), and where
+    # its mean word probability is below redecode_below, its redecode_beams best readings decoded again (by
+    # nbest_margin, only those within nbest_length_tolerance of the first's length: a cut-off reading is likelier by
+    # being short). Its clean-up undone (verify_corrections) is measured worse: Whisper's likelihood prefers its own
+    # spelling of a sound.
+    propose_names: bool = True
+    snap_lm_gain: float = 5.0  # a name is proposed only where the language model's log-probability gains this much
+    redecode_below: float = 0.75
+    redecode_beams: int = 8
+    nbest_length_tolerance: float = 0.1
+    verify_corrections: bool = False
+    lm_weight: float = 1.0
+    snap_margin: float = 0.0
+    nbest_margin: float = 10.0
     correct_terms: bool = True  # snap near-miss unit / department names by pinyin
     correct_homophones: bool = True  # same-sound misspellings of dictionary words (lexicon/homophones.py)
     normalize_numbers: bool = True

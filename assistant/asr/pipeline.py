@@ -29,7 +29,7 @@ from faster_whisper import BatchedInferencePipeline
 from faster_whisper.transcribe import restore_speech_timestamps
 from faster_whisper.vad import collect_chunks
 
-from assistant.asr import guards, second_look
+from assistant.asr import choose, guards, second_look
 from assistant.asr.model import arabic_digit_tokens, load_model
 from assistant.asr.options import AsrOptions
 from assistant.asr.prompt import build_prompt
@@ -37,6 +37,7 @@ from assistant.asr.utterances import split_utterances
 from assistant.audio.load import SAMPLE_RATE, Audio, load_audio
 from assistant.centre import Centre
 from assistant.errors import AudioError
+from assistant.lexicon.centre_lm import centre_lm
 from assistant.lexicon.units import UnitDirectory
 from assistant.text.clean import Cleaner
 from assistant.transcript.model import Segment, Speaker, Transcript, Word
@@ -104,6 +105,7 @@ class Transcriber:
         self.cleaner = Cleaner(centre, directory, correct_terms=options.correct_terms,
                                correct_homophones=options.correct_homophones,
                                normalize_numbers=options.normalize_numbers)
+        self.language_model = centre_lm(self.cleaner.centre, directory) if options.lm_weight else None
         self.prompt = build_prompt(options.prompt, directory, with_units=options.use_unit_prompt)
 
     def transcribe_file(self, path: str | Path, progress: Progress | None = None) -> Transcript:
@@ -245,11 +247,54 @@ class Transcriber:
         """The text an operator reads for one utterance (``words`` of ``samples``, non-empty), and the phone
         numbers in it that a second look supplied; an empty text when nothing in it is speech."""
         start, end = words[0].start, words[-1].end
-        text = self.clean("".join(w.text for w in words))
+        raw = "".join(w.text for w in words)
+        text = self.clean(raw)
         if not text:
             return "", ()
+        confidence = float(np.mean([w.probability for w in words]))
+        text = self.choose_reading(raw, text, samples, start, end, confidence)
         checked = self.recheck_phone(text, samples, start, end)
         return checked, second_look.new_numbers(text, checked)
+
+    def choose_reading(self, raw: str, text: str, samples: np.ndarray, start: float, end: float,
+                       confidence: float) -> str:
+        """``text`` (Whisper's ``raw`` reading of ``start``–``end`` s of ``samples``, cleaned), or the reading of
+        the utterance the audio and the centre's language model prefer (``choose.py``)."""
+        opts = self.options
+        if end - start > second_look.MAX_SECONDS:
+            return text
+        readings = []
+        if opts.verify_corrections:
+            readings.append(choose.Reading(self.clean(raw, with_names=False), "plain"))
+        if opts.propose_names and self.language_model is not None:
+            # Whisper's likelihood of another spelling of what it heard is lower, so a name put in needs the centre's
+            # language model to pay for that: one it does not favour by snap_lm_gain is not worth an encoder pass.
+            known = self.language_model.log_prob(text)
+            readings += [choose.Reading(t, "snap") for t in self.cleaner.corrector.proposals(text)
+                         if self.language_model.log_prob(t) - known >= opts.snap_lm_gain]
+        clip = samples[int(max(0.0, start - second_look.MARGIN) * SAMPLE_RATE) :
+                       int((end + second_look.MARGIN) * SAMPLE_RATE)]
+        encoded = None
+        if confidence < opts.redecode_below and opts.redecode_beams > 1:
+            encoded = second_look.encode(self.model, clip)
+            length = len(choose.bare(text))
+            for reading in second_look.nbest(self.model, clip, opts.language, opts.redecode_beams, encoded):
+                cleaned = self.clean(reading)
+                if abs(len(choose.bare(cleaned)) - length) <= opts.nbest_length_tolerance * length:
+                    readings.append(choose.Reading(cleaned, "nbest"))
+        if not any(r.text and r.text != text for r in readings):
+            return text
+
+        def acoustic(texts: list[str]) -> list[float]:
+            return second_look.likelihoods(self.model, clip, [choose.bare(t) for t in texts], opts.language,
+                                           encoded or second_look.encode(self.model, clip))
+
+        language = self.language_model.log_prob if self.language_model is not None else None
+        margins = {"plain": opts.snap_margin, "snap": opts.snap_margin, "nbest": opts.nbest_margin}
+        chosen = choose.choose(text, readings, acoustic, language, opts.lm_weight, margins)
+        if chosen.source != "first":
+            log.debug("改用%s读法：%s → %s", chosen.source, text, chosen.text)
+        return chosen.text
 
 
 @lru_cache(maxsize=1)

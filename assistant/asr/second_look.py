@@ -41,12 +41,20 @@ def _tokenizer(model, language: str) -> Tokenizer:
     return Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe", language=language)
 
 
-def nbest(model, samples: np.ndarray, language: str, n: int) -> list[str]:
-    """The ``n`` best readings of a clip of at most 30 s, best first (raw Whisper text)."""
-    features, _ = _window(model, samples)
+def encode(model, samples: np.ndarray):
+    """The encoder's output for a clip of at most 30 s (in its padded 30 s window) and how many mel frames are the
+    clip: what ``nbest`` and ``likelihoods`` decode from, computed once when both look at the same clip."""
+    features, frames = _window(model, samples)
+    return model.encode(features), frames
+
+
+def nbest(model, samples: np.ndarray, language: str, n: int, encoded=None) -> list[str]:
+    """The ``n`` best readings of a clip of at most 30 s, best first (raw Whisper text); ``encoded``: the clip's
+    ``encode`` when it is known."""
+    encoded, _ = encoded or encode(model, samples)
     tokenizer = _tokenizer(model, language)
     result = model.model.generate(
-        model.encode(features),
+        encoded,
         [[*tokenizer.sot_sequence, tokenizer.no_timestamps]],
         beam_size=n,
         num_hypotheses=n,
@@ -55,13 +63,13 @@ def nbest(model, samples: np.ndarray, language: str, n: int) -> list[str]:
     return [tokenizer.decode([t for t in ids if t < tokenizer.eot]) for ids in result.sequences_ids]
 
 
-def likelihoods(model, samples: np.ndarray, texts: list[str], language: str) -> list[float]:
-    """Log-probability of each of ``texts`` as the transcript of ``samples`` (at most 30 s), by teacher forcing."""
+def likelihoods(model, samples: np.ndarray, texts: list[str], language: str, encoded=None) -> list[float]:
+    """Log-probability of each of ``texts`` as the transcript of ``samples`` (at most 30 s), by teacher forcing;
+    ``encoded``: the clip's ``encode`` when it is known."""
     # The whole 30 s window, as Whisper was trained: a short window scores faster but repairs fewer numbers
     # (docs/decisions/0015-phone-repair-scope.md).
-    features, frames = _window(model, samples)
+    encoded, frames = encoded or encode(model, samples)
     tokenizer = _tokenizer(model, language)
-    encoded = model.encode(features)
     scores = []
     for text in texts:  # one at a time: a batch would copy the encoder output and runs slower per text on a CPU
         result = model.model.align(encoded, tokenizer.sot_sequence, [tokenizer.encode(text)], frames)[0]

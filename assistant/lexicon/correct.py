@@ -210,6 +210,28 @@ class TermCorrector:
                         seen.add(term)
                         yield rank, term
 
+    def proposals(self, text: str) -> list[str]:
+        """``text`` with one near-miss of a term put in, for each window that sounds loosely like a term: every
+        character alike (the same sound, or the initial or the final kept) except one in four, at most a third
+        heard as another sound, at least one character shared, no numeral for another. Far too loose to apply
+        on text alone: the audio decides (``asr/choose.py``), so these are proposals, never corrections."""
+        out: dict[str, None] = {}
+        for i, char in enumerate(text):
+            if not _HAN.fullmatch(char):
+                continue
+            for _rank, term in self._candidates(text, i):
+                window = text[i : i + len(term)]
+                if len(window) != len(term) or window == term or not _HAN_RUN.fullmatch(window):
+                    continue
+                misheard = [(a, b) for a, b in zip(window, term, strict=True) if not (readings(a) & readings(b))]
+                if (any(a in _NUMERALS and b in _NUMERALS for a, b in misheard)
+                        or sum(not _near(a, b) for a, b in misheard) > len(term) // 4
+                        or len(misheard) > max(1, len(term) // 3)
+                        or (misheard and not _shared(window, term))):
+                    continue
+                out[text[:i] + term + text[i + len(term) :]] = None
+        return list(out)
+
     def correct(self, text: str) -> str:
         if not self.terms:
             return text

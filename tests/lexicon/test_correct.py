@@ -313,3 +313,19 @@ def test_zai_before_a_place_is_the_locative(directory):
     assert corrector.correct("我明天再去一趟") == "我明天再去一趟"  # 再 before a verb stays
     assert TermCorrector(places).correct("我家再江北区") == "我家再江北区"  # only for the places it was given
 
+
+
+def test_proposals_put_in_near_misses_the_strict_pass_leaves_alone():
+    corrector = TermCorrector(["城西区人民医院", "市三院", "发热门诊"])
+    heard = "我在十三月看病"  # 十 sounds like 市, 三 is shared, 月 keeps the initial of 院
+    assert corrector.correct(heard) == heard
+    assert "我在市三院看病" in corrector.proposals(heard)
+    # one syllable of a long name heard as another sound entirely
+    assert "昨天去了城西区人民医院" in corrector.proposals("昨天去了成西去人民医院")
+
+
+def test_proposals_never_swap_a_numeral_or_invent_a_name_from_nothing():
+    corrector = TermCorrector(["市三院", "发热门诊"])
+    assert corrector.proposals("我在市四院看病") == []
+    assert corrector.proposals("今天天气很好我们出去走走") == []
+    assert corrector.proposals("我在市三院看病") == []
