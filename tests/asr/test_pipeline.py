@@ -203,3 +203,33 @@ def test_digits_are_decoded_as_characters_and_come_out_as_a_number(transcriber, 
     # Whisper base may still mishear a digit or two (重 for 四 on one machine, which the second look mends);
     # the rest must be the number's.
     assert len(digits) >= 9 and Levenshtein.distance(digits, number) <= 2, (raw, digits)
+
+
+@pytest.fixture(scope="module")
+def demo_listener(transcriber):
+    """The test model with the demo centre's directory, and the demo call's two sides."""
+    from assistant.asr.pipeline import Transcriber
+    from assistant.demo import DEMO_CALL, DEMO_UNITS
+    from assistant.lexicon.units import load_units
+
+    listener = Transcriber(transcriber.options, load_units(DEMO_UNITS), model=transcriber.model)
+    _layout, tracks = plan_tracks(load_audio(DEMO_CALL), "auto")
+    return listener, {t.speaker: t.samples for t in tracks}
+
+
+def test_a_name_too_far_off_to_snap_on_text_alone_is_put_right_when_the_audio_agrees(demo_listener):
+    from assistant.transcript.model import Word
+
+    listener, sides = demo_listener
+    heard = "好的，这个工单我们转给林乡续第二人民医院处理"  # the city's name misheard beyond what the text may snap
+    assert "临江市" not in listener.clean(heard)
+    text, _ = listener.text_of(sides["op"], [Word(51.6, 57.9, heard, 0.9)])
+    assert "临江市第二人民医院" in text
+
+
+def test_a_reading_the_audio_does_not_support_is_left_alone(demo_listener):
+    from assistant.transcript.model import Word
+
+    listener, sides = demo_listener
+    said = "好的，您慢慢说，孩子现在情况怎么样？"  # said as written: no name to put in, nothing to re-decode
+    assert listener.text_of(sides["op"], [Word(16.2, 20.0, said, 0.9)])[0] == said
