@@ -1,4 +1,5 @@
-"""``hotline learn``: retrain the centre's classifiers on the corrections kept in the store.
+"""``hotline learn``: retrain the centre's classifiers on the corrections kept in the store, and grow its language
+model by what operators wrote on the tickets since it last learned.
 
 Prints, per field, the version in use and the candidate side by side on the newest corrections held out, and
 says whether the candidate was put in use. A field with too few corrections is said and skipped.
@@ -55,10 +56,13 @@ def run(args) -> int:
     engine = make_engine(args.db, must_exist=True)
     with storage_errors(engine.url):
         ensure_schema(engine)
-        from assistant.store.corrections import correction_examples
+        from assistant.lexicon.centre_lm import archive_lm
+        from assistant.store.corrections import correction_examples, written_texts
 
+        known = archive_lm(centre)
         with Session(engine) as session:
             found = {f: correction_examples(session, f, centre.taxonomy.labels(f)) for f in fields}
+            written, newest = written_texts(session, (known.about if known else {}).get("tickets_through", 0))
     from assistant.classify.learning import MIN_CORRECTIONS, TooFewCorrections, learn
 
     for field in fields:
@@ -72,7 +76,19 @@ def run(args) -> int:
                   file=sys.stderr)
             continue
         _report(outcome, skipped, args.force)
+    _learn_language(centre, written, newest)
     return 0
+
+
+def _learn_language(centre, texts: list[str], newest: int) -> None:
+    """The centre's language model grown by what operators wrote on the tickets it has not read yet."""
+    from assistant.lexicon.centre_lm import grow_archive_lm, lm_path
+
+    if not texts:
+        print("语言模型：没有新的工单文字", file=sys.stderr)
+        return
+    model = grow_archive_lm(centre, texts, {"tickets_through": newest})
+    print(f"语言模型：加入 {len(texts)} 段工单文字（至工单 {newest}），共 {model.size} 字 → {lm_path(centre)}")
 
 
 def _name(field: str) -> str:

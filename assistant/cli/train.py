@@ -13,10 +13,13 @@ from assistant.files import os_reason
 
 
 def register(sub) -> None:
-    p = sub.add_parser("train", help="训练分类模型", description=(
+    p = sub.add_parser("train", help="训练分类模型和识别用的语言模型", description=(
         "不带参数：用中心配置的种子数据（training/seed.tsv）训练诉求类型、问题分类、紧急程度模型的新版本并启用。"
-        "带 --data：用本中心的历史数据训练一个模型；再加 --install，装入当前中心配置并启用。"))
+        "带 --data：用本中心的历史数据训练一个模型；再加 --install，装入当前中心配置并启用。"
+        "带 --archive：用本中心的历史工单文本训练语音识别用的语言模型，存入中心配置的 models/lm/。"))
     p.add_argument("--data", help="训练数据：.csv、.xlsx 或 .jsonl")
+    p.add_argument("--archive", help=(
+        "历史工单文本：.csv、.xlsx 或 .jsonl（--text-col 指定文本列）；再次运行会在已有的语言模型上继续加入"))
     p.add_argument("--text-col", help="文本所在的列名")
     p.add_argument("--label-col", help="标签所在的列名")
     p.add_argument("--name", help="模型名称（默认为标签列名）")
@@ -50,6 +53,10 @@ def run_train(args) -> int:
     from assistant.classify.catalog import SHIPPED_LABEL_SETS, models_dir
     from assistant.classify.training import train_shipped, train_table
 
+    if args.archive is not None:
+        if args.data or args.label_col or args.install or args.out:
+            raise AssistantError("--archive 只与 --text-col 一起使用", "分类模型和语言模型请分两次训练")
+        return _archive(args)
     if args.data is None:
         if args.text_col or args.label_col or args.install:
             raise AssistantError("--text-col / --label-col / --install 需要与 --data 一起使用")
@@ -116,6 +123,35 @@ def _install(args) -> int:
     installed = install_table(table, centre, name, made="data", progress=_progress)
     _print_metrics(name, installed.folder, installed.metrics)
     print(f"已装入中心配置 {centre.folder}：{name} 改用版本 {installed.version}", file=sys.stderr)
+    print(f"用时 {time.monotonic() - started:.0f} 秒", file=sys.stderr)
+    return 0
+
+
+def _archive(args) -> int:
+    """Train the centre's language model on its archive of ticket texts (grown, if it has one already)."""
+    from assistant.centre import active_centre
+    from assistant.classify.versions import refuse_shipped
+    from assistant.lexicon.centre_lm import grow_archive_lm, lm_path
+    from assistant.tables import read_rows
+
+    if not args.text_col:
+        raise AssistantError("使用 --archive 时必须给出 --text-col（工单文本所在的列名）")
+    centre = active_centre()
+    refuse_shipped(centre)
+    path = Path(args.archive)
+    rows = read_rows(path)
+    columns = {str(k).strip().lstrip("\ufeff") for row in rows[:1] for k in row if k is not None}
+    if args.text_col not in columns:
+        raise AssistantError(f"{path}：没有列“{args.text_col}”", f"现有的列：{'、'.join(sorted(columns)) or '（无）'}")
+    texts = [str(v).strip() for row in rows
+             for k, v in row.items() if k is not None and str(k).strip().lstrip("\ufeff") == args.text_col
+             and v is not None and str(v).strip()]
+    if not texts:
+        raise AssistantError(f"{path}：“{args.text_col}”列没有文本")
+    _writable_folder(lm_path(centre).parent)
+    started = time.monotonic()
+    model = grow_archive_lm(centre, texts, {"archive": str(path.resolve())})
+    print(f"语言模型：加入 {path} 的 {len(texts)} 条文本，共 {model.size} 字 → {lm_path(centre)}")
     print(f"用时 {time.monotonic() - started:.0f} 秒", file=sys.stderr)
     return 0
 

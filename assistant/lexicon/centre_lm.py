@@ -69,15 +69,21 @@ def _seed_texts(path: Path) -> Iterator[str]:
         return
 
 
-def train_archive_lm(texts: Iterable[str]) -> CharLM:
-    """A model of a centre's archive of ticket texts (summaries, transcripts)."""
-    return CharLM.train(texts, order=ORDER)
-
-
-def save_archive_lm(centre: Centre, model: CharLM, about: dict) -> Path:
+def archive_lm(centre: Centre) -> CharLM | None:
+    """The model of ``centre``'s archive, or None when it has none."""
     path = lm_path(centre)
-    model.save(path, about)
-    return path
+    return _load(path, path.stat().st_mtime_ns) if path.is_file() else None
+
+
+def grow_archive_lm(centre: Centre, texts: Iterable[str], about: dict) -> CharLM:
+    """The centre's archive model trained on ``texts`` as well (a new one if it has none), with ``about`` laid
+    over what it said of itself, saved in the profile."""
+    texts = list(texts)
+    known = archive_lm(centre)
+    model = known.extended(texts) if known is not None else CharLM.train(texts, order=ORDER)
+    model.about = {**(known.about if known is not None else {}), **about}
+    model.save(lm_path(centre))
+    return model
 
 
 def centre_lm(centre: Centre, directory: UnitDirectory | None = None) -> CharLM | Mixture:
@@ -85,10 +91,8 @@ def centre_lm(centre: Centre, directory: UnitDirectory | None = None) -> CharLM 
     second, so a directory just imported is in it), mixed half and half with its archive's model when it has
     one (``lm_path``)."""
     profile = CharLM.train(profile_texts(centre, directory), order=ORDER)
-    path = lm_path(centre)
-    if not path.is_file():
-        return profile
-    return Mixture([(profile, 0.5), (_load(path, path.stat().st_mtime_ns), 0.5)])
+    archive = archive_lm(centre)
+    return profile if archive is None else Mixture([(profile, 0.5), (archive, 0.5)])
 
 
 @lru_cache(maxsize=4)

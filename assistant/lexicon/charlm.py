@@ -41,8 +41,10 @@ def clauses(text: str) -> list[str]:
 class CharLM:
     """P(character | the ``order`` − 1 characters before it), trained by ``train``, scored by ``log_prob``."""
 
-    def __init__(self, order: int, counts: list[dict[str, int]], discounts: list[float], size: int):
+    def __init__(self, order: int, counts: list[dict[str, int]], discounts: list[float], size: int,
+                 about: dict | None = None):
         self.order = order
+        self.about = about or {}  # what it was trained on, as whoever trained it describes it
         self.counts = counts  # per order k (0-based: k + 1 characters): n-gram → count (continuation count if k < top)
         self.discounts = discounts
         self.size = size  # characters of training text
@@ -62,14 +64,18 @@ class CharLM:
         """Train on ``texts`` (any punctuation; each clause is a sequence of its own)."""
         if order < 1:
             raise ValueError("order must be at least 1")
-        top: dict[str, int] = defaultdict(int)
-        size = 0
-        for text in texts:
-            for clause in clauses(text):
-                size += len(clause)
-                padded = BEGIN * (order - 1) + clause + END
-                for i in range(order - 1, len(padded)):
-                    top[padded[i - order + 1 : i + 1]] += 1
+        top, size = _count(texts, order)
+        return cls._from_top(top, order, size)
+
+    def extended(self, texts: Iterable[str]) -> CharLM:
+        """This model trained on ``texts`` as well: its counts and theirs."""
+        top, size = _count(texts, self.order)
+        for gram, count in self.counts[-1].items():
+            top[gram] += count
+        return self._from_top(top, self.order, self.size + size)
+
+    @classmethod
+    def _from_top(cls, top: dict[str, int], order: int, size: int) -> CharLM:
         counts: list[dict[str, int]] = [dict(top)]
         for _ in range(order - 1, 0, -1):  # continuation counts: distinct characters seen before each k-gram
             lower: dict[str, int] = defaultdict(int)
@@ -106,9 +112,9 @@ class CharLM:
         """Natural log of the probability of ``text``'s clauses, each from its beginning to its end."""
         return _log_prob(text, self.order, self.probability)
 
-    def save(self, path: Path, about: dict | None = None) -> None:
+    def save(self, path: Path) -> None:
         data = {"format": FORMAT, "order": self.order, "discounts": self.discounts, "size": self.size,
-                "about": about or {}, "counts": self.counts}
+                "about": self.about, "counts": self.counts}
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(path.suffix + ".tmp")
         with gzip.open(tmp, "wt", encoding="utf-8") as f:
@@ -122,7 +128,8 @@ class CharLM:
                 data = json.load(f)
             if data.get("format") != FORMAT:
                 raise ValueError(f"格式版本 {data.get('format')!r}，应为 {FORMAT}")
-            return cls(int(data["order"]), data["counts"], [float(d) for d in data["discounts"]], int(data["size"]))
+            return cls(int(data["order"]), data["counts"], [float(d) for d in data["discounts"]], int(data["size"]),
+                       dict(data.get("about") or {}))
         except FileNotFoundError:
             raise ModelError(f"找不到语言模型 {path}", "用 hotline train 训练本中心的模型") from None
         except (OSError, ValueError, KeyError, TypeError, EOFError) as exc:
@@ -143,6 +150,19 @@ class Mixture:
 
     def log_prob(self, text: str) -> float:
         return _log_prob(text, self.order, self.probability)
+
+
+def _count(texts: Iterable[str], order: int) -> tuple[defaultdict[str, int], int]:
+    """The ``order``-grams of ``texts``' clauses, padded at both ends, and how many characters they hold."""
+    top: defaultdict[str, int] = defaultdict(int)
+    size = 0
+    for text in texts:
+        for clause in clauses(text):
+            size += len(clause)
+            padded = BEGIN * (order - 1) + clause + END
+            for i in range(order - 1, len(padded)):
+                top[padded[i - order + 1 : i + 1]] += 1
+    return top, size
 
 
 def _log_prob(text: str, order: int, probability) -> float:

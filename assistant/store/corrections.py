@@ -40,6 +40,16 @@ def ticket_text(ticket: Ticket) -> str:
     return "。".join(part for part in (ticket.title, ticket.demand, ticket.summary) if part)
 
 
+def written_texts(session: Session, after: int = 0) -> tuple[list[str], int]:
+    """What operators wrote or confirmed on the tickets after id ``after``: title, demand, summary, institution and
+    department (never the transcripts, whose errors a model of them would learn); and the newest ticket id read
+    (``after`` when there is none)."""
+    rows = session.execute(select(Ticket.id, Ticket.title, Ticket.demand, Ticket.summary, Ticket.institution,
+                                  Ticket.department).where(Ticket.id > after).order_by(Ticket.id)).all()
+    texts = [part for row in rows for part in row[1:] if part and part.strip()]
+    return texts, max((row[0] for row in rows), default=after)
+
+
 def correction_examples(session: Session, field: str,
                         labels: tuple[str, ...]) -> tuple[list[Example], dict[str, int]]:
     """Every usable correction of ``field``, oldest first, and how many were left out for which reason."""

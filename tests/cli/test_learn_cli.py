@@ -58,6 +58,19 @@ def test_learn_prints_both_scores_and_uses_the_better_model(centre, db_url, corr
     assert any(now in line and "更正学习" in line and "使用中" in line for line in listed.stdout.splitlines())
 
 
+def test_learn_grows_the_language_model_by_what_operators_wrote_once(centre, db_url, corrected):
+    from assistant.lexicon.charlm import CharLM
+
+    done = hotline(centre, db_url, "--field", "urgency")
+    assert done.returncode == 0, done.stderr
+    assert "语言模型：加入 40 段工单文字" in done.stdout
+    model = CharLM.load(centre / "models" / "lm" / "lm.json.gz")
+    assert model.size > 0 and model.about["tickets_through"] >= 40
+    again = hotline(centre, db_url, "--field", "urgency", "--force")
+    assert "语言模型：没有新的工单文字" in again.stderr  # the same tickets are not counted twice
+    assert CharLM.load(centre / "models" / "lm" / "lm.json.gz").size == model.size
+
+
 def test_fields_with_too_few_corrections_are_said(centre, db_url, corrected):
     done = hotline(centre, db_url, "--holdout", "0.5")
     assert done.returncode == 0, done.stderr

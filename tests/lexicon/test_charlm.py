@@ -34,8 +34,10 @@ def test_punctuation_cuts_clauses_and_is_not_scored():
 def test_saved_and_loaded_it_scores_the_same(tmp_path):
     lm = CharLM.train(TEXTS)
     path = tmp_path / "lm" / "lm.json.gz"
-    lm.save(path, {"rows": len(TEXTS)})
+    lm.about = {"rows": len(TEXTS)}
+    lm.save(path)
     again = CharLM.load(path)
+    assert again.about == {"rows": 5}
     assert again.log_prob("城西医院的护士") == pytest.approx(lm.log_prob("城西医院的护士"))
 
 
@@ -56,3 +58,10 @@ def test_a_mixture_lies_between_its_parts():
     text = "街道的垃圾"
     assert min(hospital.log_prob(text), street.log_prob(text)) < mixed.log_prob(text)
     assert mixed.log_prob(text) < max(hospital.log_prob(text), street.log_prob(text))
+
+
+def test_extended_with_more_text_it_is_the_model_of_all_of_it():
+    both = CharLM.train(TEXTS)
+    grown = CharLM.train(TEXTS[:3]).extended(TEXTS[3:])
+    assert grown.size == both.size
+    assert grown.log_prob("东湖街道的城西医院") == pytest.approx(both.log_prob("东湖街道的城西医院"))
