@@ -60,6 +60,9 @@ class AsrOptions:
     lm_weight: float = 1.0
     snap_margin: float = 0.0
     nbest_margin: float = 10.0
+    # A stretch the operator's read-back and the caller both say, spelled two ways, is written the way both clips
+    # support best (asr/reconcile.py).
+    reconcile_readback: bool = True
     correct_terms: bool = True  # snap near-miss unit / department names by pinyin
     correct_homophones: bool = True  # same-sound misspellings of dictionary words (lexicon/homophones.py)
     normalize_numbers: bool = True

@@ -20,7 +20,7 @@ import logging
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from faster_whisper import BatchedInferencePipeline
 from faster_whisper.transcribe import restore_speech_timestamps
 from faster_whisper.vad import collect_chunks
 
-from assistant.asr import choose, guards, second_look
+from assistant.asr import choose, guards, reconcile, second_look
 from assistant.asr.model import arabic_digit_tokens, load_model
 from assistant.asr.options import AsrOptions
 from assistant.asr.prompt import build_prompt
@@ -134,6 +134,8 @@ class Transcriber:
                 segment = self._finish(track, group, floor)
                 if segment is not None:
                     segments.append(segment)
+        if self.options.reconcile_readback and len(tracks) == 2:
+            segments = self.reconcile(segments, {t.speaker: t.samples for t in tracks})
         segments.sort(key=lambda s: (s.start, s.end))
         if progress is not None:
             progress(total, total)
@@ -209,6 +211,40 @@ class Transcriber:
             for w in seg.words or ():
                 if w.word.strip():
                     yield Word(start=float(w.start), end=float(w.end), text=w.word, probability=float(w.probability))
+
+    def reconcile(self, segments: list[Segment], samples: dict[str, np.ndarray]) -> list[Segment]:
+        """``segments`` with each stretch an operator's and a caller's utterance both say, spelled two ways, written
+        the one way both clips support best (``reconcile.py``); ``samples``: each speaker's channel."""
+        texts = [s.text for s in segments]
+        encoded: dict[int, tuple] = {}
+        scores: dict[tuple[int, str], float] = {}
+        lm = self.language_model
+
+        def score(i: int, text: str) -> float:
+            if (i, text) not in scores:
+                segment = segments[i]
+                clip = samples[segment.speaker][int(max(0.0, segment.start - second_look.MARGIN) * SAMPLE_RATE) :
+                                                int((segment.end + second_look.MARGIN) * SAMPLE_RATE)]
+                if i not in encoded:
+                    encoded[i] = second_look.encode(self.model, clip)
+                heard = second_look.likelihoods(self.model, clip, [choose.bare(text)], self.options.language,
+                                                encoded[i])[0]
+                scores[i, text] = heard + (self.options.lm_weight * lm.log_prob(text) if lm is not None else 0.0)
+            return scores[i, text]
+
+        short = [i for i, s in enumerate(segments) if s.end - s.start <= second_look.MAX_SECONDS]
+        for i in (i for i in short if segments[i].speaker == Speaker.OPERATOR):
+            for j in (j for j in short if segments[j].speaker == Speaker.CALLER):
+                for echo in reconcile.echoes(texts[i], texts[j]):
+                    as_caller = reconcile.respelled(texts[i], echo.first_at, echo.first, echo.second)
+                    as_operator = reconcile.respelled(texts[j], echo.second_at, echo.second, echo.first)
+                    if score(i, as_caller) + score(j, texts[j]) > score(i, texts[i]) + score(j, as_operator):
+                        log.debug("复述对齐：%s → %s", echo.first, echo.second)
+                        texts[i] = as_caller
+                    else:
+                        log.debug("复述对齐：%s → %s", echo.second, echo.first)
+                        texts[j] = as_operator
+        return [s if s.text == t else replace(s, text=t) for s, t in zip(segments, texts, strict=True)]
 
     def recheck_phone(self, text: str, samples: np.ndarray, start: float, end: float, *, repair: bool = True) -> str:
         """``text`` (from ``start`` to ``end`` s of ``samples``) with a phone number that is not a valid mobile
