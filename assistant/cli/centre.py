@@ -48,6 +48,7 @@ def run_show(args) -> int:
     from assistant.centre import load_centre
     from assistant.classify import versions
     from assistant.classify.catalog import SHIPPED_LABEL_SETS
+    from assistant.lexicon.centre_lm import archive_lm
     from assistant.lexicon.units import load_units
 
     centre = load_centre()
@@ -84,6 +85,13 @@ def run_show(args) -> int:
             print(f"模型 {name}：{folder.name}（{metadata.get('n_rows', '?')} 条数据{said}）")
         except (AssistantError, OSError, ValueError):
             print(f"模型 {name}：没有")
+    try:
+        archive = archive_lm(centre)
+    except AssistantError as exc:
+        print(f"语言模型：{exc}")
+    else:
+        print("语言模型：中心配置和单位目录" + (f" + 历史工单 {archive.size} 字" if archive is not None else
+                                            "（没有历史工单：可用 hotline train --archive 加入）"))
     return 0
 
 

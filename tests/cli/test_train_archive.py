@@ -34,6 +34,8 @@ def test_an_archive_trains_the_language_model_and_a_second_one_adds_to_it(centre
     assert centre_lm(load_centre(centre)).log_prob("石桥镇卫生院") > before
     run_hotline("--centre", str(centre), "train", "--archive", str(archive), "--text-col", "内容")
     assert CharLM.load(path).size == 2 * first.size
+    shown = run_hotline("--centre", str(centre), "centre", "show")
+    assert f"语言模型：中心配置和单位目录 + 历史工单 {2 * first.size} 字" in shown.stdout
 
 
 @pytest.mark.parametrize(("args", "said"), [
