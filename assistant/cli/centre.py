@@ -265,6 +265,12 @@ def _check_models(centre, found: Findings) -> None:
                         "用本中心的数据重新训练，或用 hotline models use 换回相符的版本")
         if metadata.get("format") != FORMAT:
             found.error(f"{folder / META_FILE}：模型格式 {metadata.get('format')} 与本程序（{FORMAT}）不符，请重新训练")
+    from assistant.lexicon.centre_lm import archive_lm
+
+    try:
+        archive_lm(centre)
+    except AssistantError as exc:
+        found.error(str(exc))
 
 
 def _check_training(centre, found: Findings) -> None:

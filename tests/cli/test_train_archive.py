@@ -57,3 +57,11 @@ def test_the_shipped_demo_centre_is_not_written(tmp_path):
     done = run_hotline("--centre", str(shipped_centre_folder()), "train", "--archive", str(archive),
                        "--text-col", "内容")
     assert done.returncode != 0 and "演示中心" in done.stderr
+
+
+def test_centre_check_names_a_damaged_language_model(centre):
+    (centre / "models" / "lm").mkdir(parents=True)
+    (centre / "models" / "lm" / "lm.json.gz").write_bytes(b"broken")
+    done = run_hotline("--centre", str(centre), "centre", "check")
+    assert done.returncode != 0
+    assert "语言模型" in done.stdout + done.stderr and "lm.json.gz 无法读取" in done.stdout + done.stderr
