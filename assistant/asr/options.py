@@ -60,6 +60,9 @@ class AsrOptions:
     lm_weight: float = 1.0
     snap_margin: float = 0.0
     nbest_margin: float = 10.0
+    # Seconds of Whisper's padding kept after the utterance in the encoder's input when readings are chosen (None:
+    # the whole 30 s window): a quarter of the encoder's work for a short utterance, at a little of the n-best gain.
+    choice_window_pad: float | None = 2.0
     # A stretch the operator's read-back and the caller both say, spelled two ways, is written the way both clips
     # support best (asr/reconcile.py).
     reconcile_readback: bool = True

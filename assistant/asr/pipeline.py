@@ -226,7 +226,7 @@ class Transcriber:
                 clip = samples[segment.speaker][int(max(0.0, segment.start - second_look.MARGIN) * SAMPLE_RATE) :
                                                 int((segment.end + second_look.MARGIN) * SAMPLE_RATE)]
                 if i not in encoded:
-                    encoded[i] = second_look.encode(self.model, clip)
+                    encoded[i] = second_look.encode(self.model, clip, self.options.choice_window_pad)
                 heard = second_look.likelihoods(self.model, clip, [choose.bare(text)], self.options.language,
                                                 encoded[i])[0]
                 scores[i, text] = heard + (self.options.lm_weight * lm.log_prob(text) if lm is not None else 0.0)
@@ -312,7 +312,7 @@ class Transcriber:
                        int((end + second_look.MARGIN) * SAMPLE_RATE)]
         encoded = None
         if confidence < opts.redecode_below and opts.redecode_beams > 1:
-            encoded = second_look.encode(self.model, clip)
+            encoded = second_look.encode(self.model, clip, opts.choice_window_pad)
             length = len(choose.bare(text))
             for reading in second_look.nbest(self.model, clip, opts.language, opts.redecode_beams, encoded):
                 cleaned = self.clean(reading)
@@ -323,7 +323,7 @@ class Transcriber:
 
         def acoustic(texts: list[str]) -> list[float]:
             return second_look.likelihoods(self.model, clip, [choose.bare(t) for t in texts], opts.language,
-                                           encoded or second_look.encode(self.model, clip))
+                                           encoded or second_look.encode(self.model, clip, opts.choice_window_pad))
 
         language = self.language_model.log_prob if self.language_model is not None else None
         margins = {"plain": opts.snap_margin, "snap": opts.snap_margin, "nbest": opts.nbest_margin}

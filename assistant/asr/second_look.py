@@ -41,10 +41,15 @@ def _tokenizer(model, language: str) -> Tokenizer:
     return Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe", language=language)
 
 
-def encode(model, samples: np.ndarray):
-    """The encoder's output for a clip of at most 30 s (in its padded 30 s window) and how many mel frames are the
-    clip: what ``nbest`` and ``likelihoods`` decode from, computed once when both look at the same clip."""
+def encode(model, samples: np.ndarray, pad: float | None = None):
+    """The encoder's output for a clip of at most 30 s and how many mel frames are the clip: what ``nbest`` and
+    ``likelihoods`` decode from, computed once when both look at the same clip. The clip is in Whisper's padded 30 s
+    window, or with ``pad``, followed by only that many seconds of the padding (the encoder's work grows with its
+    input: a 5 s utterance in a 30 s window is mostly padding)."""
     features, frames = _window(model, samples)
+    if pad is not None:
+        keep = min(features.shape[1], frames + int(pad * 100))
+        features = features[:, : keep + keep % 2]
     return model.encode(features), frames
 
 
