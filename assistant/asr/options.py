@@ -64,8 +64,9 @@ class AsrOptions:
     # the whole 30 s window): a quarter of the encoder's work for a short utterance, at a little of the n-best gain.
     choice_window_pad: float | None = 2.0
     # A stretch the operator's read-back and the caller both say, spelled two ways, is written the way both clips
-    # support best (asr/reconcile.py).
-    reconcile_readback: bool = True
+    # support best (asr/reconcile.py). Off: on the sample calls it made one half worse and the other no better
+    # (docs/decisions/0022-readings-chosen-by-audio-and-centre.md).
+    reconcile_readback: bool = False
     correct_terms: bool = True  # snap near-miss unit / department names by pinyin
     correct_homophones: bool = True  # same-sound misspellings of dictionary words (lexicon/homophones.py)
     normalize_numbers: bool = True
