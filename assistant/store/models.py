@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+
+from assistant.store.privacy import phone_key
 
 
 class Base(DeclarativeBase):
@@ -80,6 +82,7 @@ class Ticket(Base):
         Index("ix_ticket_status_deadline", "status", "deadline"),
         Index("ix_ticket_created", "created_at"),
         Index("ix_ticket_deadline", "deadline"),
+        Index("ix_ticket_unit_category_status", "unit", "category", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -109,11 +112,31 @@ class Ticket(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     deadline: Mapped[date | None] = mapped_column(Date)
     dispatch_deadline: Mapped[date | None] = mapped_column(Date)
+    # After the call: when the ticket was dispatched and finished, the unit's reply, the return visit.
+    dispatched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reply: Mapped[str | None] = mapped_column(Text)
+    visit_method: Mapped[str | None] = mapped_column(String(20))  # how the caller was reached: 电话、短信…
+    satisfaction: Mapped[str | None] = mapped_column(String(10))  # 满意 | 基本满意 | 不满意
+    visit_comment: Mapped[str | None] = mapped_column(Text)
+    visited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # 并单: the open ticket this one repeats; the earlier ticket keeps the one deadline.
+    repeat_of_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id", name="fk_ticket_repeat_of"),
+                                                        index=True)
+    # The caller's number reduced to its digits and keyed (never shown): repeat callers are found by it, by a
+    # login that may not read the number itself.
+    phone_key: Mapped[str | None] = mapped_column(String(64), index=True)
 
     call: Mapped[Call | None] = relationship(back_populates="tickets")
     events: Mapped[list[TicketEvent]] = relationship(back_populates="ticket", cascade="all, delete-orphan",
                                                      order_by="TicketEvent.id")
     corrections: Mapped[list[FieldCorrection]] = relationship(back_populates="ticket", cascade="all, delete-orphan")
+
+    @validates("phone")
+    def _keyed(self, _key: str, phone: str | None) -> str | None:
+        """Whoever sets the number sets its lookup key with it."""
+        self.phone_key = phone_key(phone)
+        return phone
 
 
 class TicketEvent(Base):
@@ -125,10 +148,12 @@ class TicketEvent(Base):
     ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
     actor: Mapped[str] = mapped_column(String(50))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    action: Mapped[str] = mapped_column(String(20))  # create | transition | edit | read_personal
+    action: Mapped[str] = mapped_column(String(20))  # create | transition | edit | read_personal | reroute | merge …
     from_status: Mapped[str | None] = mapped_column(String(10))
     to_status: Mapped[str | None] = mapped_column(String(10))
     note: Mapped[str | None] = mapped_column(Text)
+    # What else the event changed, e.g. {"unit": ["from", "to"]} for a re-routing or {"repeat_of": "number"}.
+    detail: Mapped[dict | None] = mapped_column(JSON)
 
     ticket: Mapped[Ticket] = relationship(back_populates="events")
 
@@ -151,3 +176,20 @@ class FieldCorrection(Base):
     actor: Mapped[str | None] = mapped_column(String(50))
 
     ticket: Mapped[Ticket] = relationship(back_populates="corrections")
+
+
+class Review(Base):
+    """A supervisor's QA review of a call: each checklist item as judged from the transcript and as the reviewer
+    confirmed it, the score, who reviewed and when."""
+
+    __tablename__ = "review"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("call.id", ondelete="CASCADE"), index=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id", ondelete="SET NULL"), index=True)
+    operator_id: Mapped[str | None] = mapped_column(String(20), index=True)  # whose call was reviewed
+    reviewer: Mapped[str] = mapped_column(String(50))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    score: Mapped[float] = mapped_column(Float)  # share of the checklist passed, 0–100
+    items: Mapped[list] = mapped_column(JSON, default=list)  # [{"check", "auto", "passed", "evidence", "note"}]
+    comment: Mapped[str | None] = mapped_column(Text)
