@@ -25,6 +25,7 @@ ROLE_HELP = ("角色：operator（接线员）、unit（承办单位）、superv
 
 
 def register(sub) -> None:
+    from assistant.cli import access, repeats
     from assistant.store.workflow import STATES, moves_help
 
     db = sub.add_parser("db", help="数据库", description="数据库维护")
@@ -32,6 +33,7 @@ def register(sub) -> None:
     up = dsub.add_parser("upgrade", help="创建或升级数据库结构", description="创建或升级数据库结构")
     up.add_argument("--db", help=DB_HELP)
     up.set_defaults(run=run_upgrade)
+    access.register(dsub)
 
     t = sub.add_parser("tickets", help="工单", description="查询、导出和统计工单")
     tsub = t.add_subparsers(dest="tickets_command", required=True, metavar="操作")
@@ -92,6 +94,7 @@ def register(sub) -> None:
     edit.add_argument("--actor", default="cli", help=ACTOR_HELP)
     edit.add_argument("--role", help=ROLE_HELP)
     edit.set_defaults(run=run_edit)
+    repeats.register(tsub)
 
 
 def _url(args) -> str:
