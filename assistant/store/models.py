@@ -83,6 +83,9 @@ class Ticket(Base):
         Index("ix_ticket_created", "created_at"),
         Index("ix_ticket_deadline", "deadline"),
         Index("ix_ticket_unit_category_status", "unit", "category", "status"),
+        # Lists read urgent tickets first and the tickets late on dispatch along these (store/listing.py).
+        Index("ix_ticket_urgency_created", "urgency", "created_at"),
+        Index("ix_ticket_status_dispatch", "status", "dispatch_deadline"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
