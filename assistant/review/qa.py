@@ -1,18 +1,23 @@
-"""Quality checklist of a call, filled from the transcript; a supervisor confirms or overrides each item.
+"""Quality checklist of a call, judged from what was said; a supervisor confirms or overrides each item.
 
-The four things every hotline checks: the operator greets with the hotline and staff number, reads the
-phone number back, confirms the caller's demand, and closes by saying when the caller will hear back.
+The four things every hotline checks: the operator greets with the hotline and staff number, reads the phone
+number back, confirms the caller's demand, and closes by saying when the caller will hear back. Each check is
+one module of ``checks/`` fed by the centre's script (the greeting template, the staff number's length, the
+hotlines' numbers and names, the phrases), so a centre's own wording and order pass without a change here; each
+returns the words that decided it and where they were said, so the supervisor sees why. Measured against calls
+a person marked: ``bench/qa.py``, figures in docs/benchmarks.md.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from assistant.centre import Script, active_centre
-from assistant.draft.extract.phone import PHONE
+from assistant.draft.extract.readback import mark_readbacks
 from assistant.draft.text import Turn
-from assistant.transcript.model import Speaker
+from assistant.review.checks.closing import check_closing
+from assistant.review.checks.greeting import check_greeting
+from assistant.review.checks.readback import check_demand, check_phone
 
 CHECKS = (
     ("greeting", "开场问候并报工号"),
@@ -20,17 +25,7 @@ CHECKS = (
     ("demand_confirmed", "复述诉求并得到确认"),
     ("closing_time_limit", "结束时告知办理时限"),
 )
-
-
-def _greeting(script: Script) -> re.Pattern:
-    """A greeting naming one of the centre's hotlines (by number or name, or as 热线) and a staff number."""
-    said = sorted({*(h.number for h in script.hotlines), *(n for h in script.hotlines for n in h.names), "热线"},
-                  key=len, reverse=True)
-    names = "|".join(map(re.escape, said))
-    return re.compile(rf"(您好|你好|早上好|下午好|晚上好).{{0,20}}({names}).{{0,12}}工号\s*\d{{3,}}")
-
-
-_TIME_LIMIT = re.compile(r"(\d+|[一二三四五六七八九十两]+)\s*(个)?(工作日|小时|天)内|今天内|尽快|马上")
+LABELS = dict(CHECKS)
 
 
 @dataclass(frozen=True)
@@ -38,23 +33,29 @@ class CheckResult:
     key: str
     label: str
     passed: bool
-    evidence: str  # the operator's words that satisfy it, or why not
+    evidence: str  # the operator's words that satisfy it, or what is missing
+    segment: int | None = None  # the transcript segment the evidence was said in
+
+    @property
+    def shown(self) -> str:
+        """The evidence with where it was said, as the supervisor reads it (第 3 句：…)."""
+        return f"第 {self.segment + 1} 句：{self.evidence}" if self.segment is not None else self.evidence
 
 
-def run_checks(turns: list[Turn], script: Script | None = None) -> list[CheckResult]:
-    """The checklist of a call to the centre whose script is ``script`` (by default the centre in use)."""
-    ops = [t for t in turns if t.speaker == Speaker.OPERATOR]
-    results = []
-    first = ops[0].text if ops else ""
-    m = _greeting(script or active_centre().script).search(first)
-    results.append(CheckResult("greeting", CHECKS[0][1], bool(m), m.group(0) if m else "开场未报热线和工号"))
-    readback = next((t for t in ops if PHONE.search(t.text) and t.confirmed), None)
-    results.append(CheckResult("phone_readback", CHECKS[1][1], readback is not None,
-                               readback.text[:40] if readback else "未复述电话或来电人未确认"))
-    confirmed = next((t for t in ops if t.readback and t.confirmed), None)
-    results.append(CheckResult("demand_confirmed", CHECKS[2][1], confirmed is not None,
-                               confirmed.text[:40] if confirmed else "未复述诉求或来电人未确认"))
-    closing = next((t for t in reversed(ops[-2:]) if _TIME_LIMIT.search(t.text)), None)
-    results.append(CheckResult("closing_time_limit", CHECKS[3][1], closing is not None,
-                               closing.text[:40] if closing else "结束时未告知时限"))
-    return results
+def run_checks(turns: list[Turn], script: Script | None = None,
+               appeal_types: tuple[str, ...] | None = None) -> list[CheckResult]:
+    """The checklist of a call to the centre whose script is ``script`` (by default the centre in use);
+    ``appeal_types`` are the taxonomy's appeal types, words a restated demand may use (by default the centre's)."""
+    if script is None or appeal_types is None:
+        centre = active_centre()
+        script = script or centre.script
+        appeal_types = centre.taxonomy.labels("appeal_type") if appeal_types is None else appeal_types
+    turns = mark_readbacks(turns)  # what drafting takes for a read-back, the checklist takes too
+    judged = {
+        "greeting": check_greeting(turns, script),
+        "phone_readback": check_phone(turns, script),
+        "demand_confirmed": check_demand(turns, script, appeal_types),
+        "closing_time_limit": check_closing(turns, script),
+    }
+    return [CheckResult(key, label, passed, evidence, said.segment if said else None)
+            for key, label in CHECKS for passed, evidence, said in [judged[key]]]

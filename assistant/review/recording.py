@@ -80,7 +80,7 @@ def review_recording(recording: Path, *, options: AsrOptions, directory: UnitDir
     transcript = Transcriber(options, directory).transcribe_file(recording)
     draft = Drafter(directory).draft(transcript, CallContext(call_start=file_time(recording),
                                                              call_start_certain=False))
-    checks = [CheckItem(c.key, c.label, c.passed, c.evidence) for c in run_checks(turns_of(transcript))]
+    checks = [CheckItem(c.key, c.label, c.passed, c.shown) for c in run_checks(turns_of(transcript))]
     from assistant.review.correct import filed_ticket
 
     try:
