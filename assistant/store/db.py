@@ -17,17 +17,18 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect, text
-from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError, NoSuchModuleError, SQLAlchemyError
 
 from assistant.config import home_dir
 from assistant.errors import StorageError
 
-__all__ = ["StorageError", "check_connection", "default_url", "driver_detail", "make_engine", "safe_url",
-           "storage_errors"]
+__all__ = ["SessionLogin", "StorageError", "check_connection", "default_url", "driver_detail", "make_engine",
+           "safe_url", "session_login", "storage_errors"]
 
 SUPPORTED_HINT = ("支持 SQLite 和 PostgreSQL，例如 sqlite:///hotline.db、sqlite:////srv/hotline/hotline.db "
                   "或 postgresql+psycopg://用户@主机:5432/库名")
@@ -133,9 +134,46 @@ def make_engine(url: str | None = None, *, check: bool = True, must_exist: bool 
         except NoSuchModuleError as exc:  # pragma: no cover - psycopg is a dependency
             raise StorageError(f"没有安装 PostgreSQL 驱动 psycopg（{safe_url(parsed)}）",
                                "pip install 'psycopg[binary]'") from exc
+    from assistant.store import access  # sessions on it load callers' data only where the login may read it
+
+    access.watch(engine)
     if check:
         check_connection(engine)
     return engine
+
+
+@dataclass(frozen=True)
+class SessionLogin:
+    """Who a PostgreSQL session is: the login, the project's group roles it is a member of, and its unit (a
+    unit's login only)."""
+
+    name: str
+    groups: frozenset[str]
+    unit: str | None = None
+
+
+GROUPS = ("hotline_operator", "hotline_unit", "hotline_supervisor", "hotline_admin")
+
+
+def session_login(bind: Engine | Connection) -> SessionLogin:
+    """The login behind ``bind`` as the server sees it (not as a flag claims it)."""
+    def read(conn: Connection) -> SessionLogin:
+        name = conn.execute(text("SELECT current_user")).scalar_one()
+        groups = conn.execute(text("SELECT rolname FROM pg_roles WHERE rolname = ANY(:groups)"
+                                   " AND pg_has_role(current_user, oid, 'MEMBER')"), {"groups": list(GROUPS)})
+        unit = None
+        schema = conn.execute(text("SELECT to_regnamespace('hotline_access') IS NOT NULL"
+                                   " AND has_schema_privilege('hotline_access', 'USAGE')")).scalar()
+        if schema and conn.execute(text("SELECT to_regclass('hotline_access.unit_login') IS NOT NULL")).scalar():
+            unit = conn.execute(text("SELECT unit FROM hotline_access.unit_login WHERE login = current_user"
+                                     "::text")).scalar()
+        return SessionLogin(name, frozenset(groups.scalars()), unit)
+
+    with storage_errors(bind.engine.url):
+        if isinstance(bind, Connection):
+            return read(bind)
+        with bind.connect() as conn:
+            return read(conn)
 
 
 def check_connection(engine: Engine) -> None:

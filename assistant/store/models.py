@@ -101,14 +101,16 @@ class Ticket(Base):
     urgency: Mapped[str | None] = mapped_column(String(10))
     institution: Mapped[str | None] = mapped_column(String(100))
     department: Mapped[str | None] = mapped_column(String(50))
-    caller_name: Mapped[str | None] = mapped_column(String(50))
-    phone: Mapped[str | None] = mapped_column(String(20))
+    # Deferred: a query names these columns only where the login may read them (``store/access.py`` loads them
+    # with every ticket there); on PostgreSQL most logins may not (migration 0007).
+    caller_name: Mapped[str | None] = mapped_column(String(50), deferred=True, deferred_group="personal")
+    phone: Mapped[str | None] = mapped_column(String(20), deferred=True, deferred_group="personal")
     incident_time: Mapped[str | None] = mapped_column(String(20))
     location: Mapped[str | None] = mapped_column(Text)
     title: Mapped[str | None] = mapped_column(Text)
     demand: Mapped[str | None] = mapped_column(Text)
     summary: Mapped[str | None] = mapped_column(Text)
-    drafted: Mapped[dict] = mapped_column(JSON, default=dict)  # the draft as the model produced it
+    drafted: Mapped[dict] = mapped_column(JSON, default=dict, deferred=True)  # the draft as the model produced it
     model_version: Mapped[str | None] = mapped_column(String(100))
     operator_id: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -128,7 +130,7 @@ class Ticket(Base):
                                                         index=True)
     # The caller's number reduced to its digits and keyed (never shown): repeat callers are found by it, by a
     # login that may not read the number itself.
-    phone_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    phone_key: Mapped[str | None] = mapped_column(String(64), index=True, deferred=True)
 
     call: Mapped[Call | None] = relationship(back_populates="tickets")
     events: Mapped[list[TicketEvent]] = relationship(back_populates="ticket", cascade="all, delete-orphan",
