@@ -30,10 +30,12 @@ class PartialText(Event):
 
 @dataclass(frozen=True)
 class SegmentsChanged(Event):
-    """A segment was committed; ``segments`` is the whole committed transcript in time order."""
+    """A segment was committed, or a committed one's text revised in place; ``segments`` is the whole committed
+    transcript in time order."""
 
     segments: tuple[dict, ...]
     speaker: str  # whose partial line the commit replaces
+    revised: bool = False  # a revision: the speaker's partial line, if any, belongs to what they say now
 
 
 @dataclass(frozen=True)

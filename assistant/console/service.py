@@ -158,6 +158,8 @@ class ConsoleService:
         finally:
             try:
                 stream.flush()
+                # The last utterances are decoded again before close returns (assistant.live.revision).
+                self.emit(events.StatusChanged("通话结束，正在完成最后几句的转写…"))
                 stream.close()
             finally:
                 self.call_over = True
@@ -169,14 +171,16 @@ class ConsoleService:
             self.emit(events.PartialText(seg.speaker, seg.text))
             return
         with self._lock:
-            self._heard_until = max(self._heard_until, seg.end)
-            if seg.text:
-                self.call.add_segment(replace(seg, start=max(0.0, seg.start + self._shift),
-                                              end=max(0.0, seg.end + self._shift)))
+            if not seg.revised:
+                self._heard_until = max(self._heard_until, seg.end)
+            changed = bool(seg.text) and self.call.add_segment(
+                replace(seg, start=max(0.0, seg.start + self._shift), end=max(0.0, seg.end + self._shift)))
+            if seg.revised and not changed:  # an utterance of a call that is over: nothing on screen changes
+                return
             segments = tuple(dict(s) for s in self.call.segments)
             self._autosave()
-        self.emit(events.SegmentsChanged(segments, seg.speaker))
-        if seg.text:
+        self.emit(events.SegmentsChanged(segments, seg.speaker, seg.revised))
+        if changed:
             self._draft_soon()
 
     def new_call(self) -> None:

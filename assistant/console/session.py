@@ -51,10 +51,22 @@ class CallSession:
     def submitted(self) -> bool:
         return self.ticket_number is not None
 
-    def add_segment(self, seg: LiveSegment) -> None:
-        self.segments.append({"speaker": seg.speaker, "start": seg.start, "end": seg.end, "text": seg.text,
-                              "guessed": list(seg.guessed)})
+    def add_segment(self, seg: LiveSegment) -> bool:
+        """Add a committed segment, or put a revised text in place of the one of the same speaker and start:
+        one utterance stays one line, and the indices the evidence refers to stay valid. A revision of an
+        utterance this call does not hold (one said before the next call began) is ignored. Returns whether the
+        transcript changed."""
+        row = {"speaker": seg.speaker, "start": seg.start, "end": seg.end, "text": seg.text,
+               "guessed": list(seg.guessed), "revised": seg.revised}
+        for i, old in enumerate(self.segments):
+            if old["speaker"] == seg.speaker and abs(old["start"] - seg.start) < 1e-6:
+                self.segments[i] = row
+                return True
+        if seg.revised:
+            return False
+        self.segments.append(row)
         self.segments.sort(key=lambda s: s["start"])
+        return True
 
     def transcript(self) -> Transcript:
         segs = tuple(Segment(s["speaker"], s["start"], s["end"], s["text"], 1.0, guessed=tuple(s.get("guessed", ())))

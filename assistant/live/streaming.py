@@ -7,6 +7,10 @@ and then as a *partial*. Decoding runs in one worker thread. Partials are decode
 idle. When a queued decode has waited longer than ``max_backlog``, early decodes are skipped too (committed
 text still comes, later) and ``degraded`` is set, so latency cannot grow without bound for the text that
 matters; the console shows the operator that it happened.
+
+Each committed utterance is then decoded again in the background the file path's way, with the speaker's audio
+before it as context, and its text replaced when that reads differently (``assistant.live.revision``): the
+operator sees the early text sharpen, and the call ends with the file path's reading of it.
 """
 
 from __future__ import annotations
@@ -25,9 +29,10 @@ import numpy as np
 from assistant.asr import second_look
 from assistant.asr.pipeline import Transcriber
 from assistant.audio.load import SAMPLE_RATE
+from assistant.live.endpoint import Endpointer
+from assistant.live.revision import Reviser, Revision
 
 log = logging.getLogger("assistant.live")
-FRAME = SAMPLE_RATE // 50  # 20 ms
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,7 @@ class LiveSegment:
     final: bool  # committed (True) or partial (False)
     decoded_at: float = 0.0  # monotonic time the text was ready (latency measurement)
     guessed: tuple[str, ...] = ()  # numbers the n-best second look supplied (Segment.guessed)
+    revised: bool = False  # a committed segment's text decoded again: it replaces the one of the same speaker and start
 
 
 @dataclass
@@ -71,80 +77,13 @@ class StreamOptions:
     # 20 for a short one, so one looping decode cannot hold up every commit after it
     # (docs/decisions/0007-bounded-live-decodes.md).
     max_tokens_per_second: float = 12.0
-
-
-class _Endpointer:
-    """Utterance boundaries of one channel from frame energy against an adaptive noise floor."""
-
-    def __init__(self, options: StreamOptions):
-        self.options = options
-        self.recent: deque[float] = deque(maxlen=250)  # 5 s of frame energies
-        self.before: deque[np.ndarray] = deque(maxlen=max(1, int(options.pre_roll * 50)))
-        self.floor = 1.0  # until the first frames are seen nothing is speech
-        self.buffer: list[np.ndarray] = []
-        self.start: float | None = None
-        self.silence = 0.0
-        self.since_partial = 0.0
-        self.tentative = False  # an early decode of this utterance is out and no speech came since
-
-    def push(self, samples: np.ndarray, t0: float) -> list[tuple[str, float, float, np.ndarray]]:
-        """Feed samples starting at audio time ``t0``; returns (kind, start, end, audio) events.
-
-        Kinds: 'partial' (text so far), 'final' (the utterance ended), 'tentative' (a pause began: decode now,
-        the utterance may have ended), then 'confirm' (it had) or 'resume' (it had not; audio None).
-        """
-        out = []
-        n = len(samples) // FRAME
-        for i in range(n):
-            frame = samples[i * FRAME : (i + 1) * FRAME]
-            rms = float(np.sqrt(np.mean(frame**2)) + 1e-9)
-            now = t0 + (i + 1) * FRAME / SAMPLE_RATE
-            self.recent.append(rms)
-            if len(self.recent) % 25 == 0 or len(self.recent) < 25:  # the line noise: quietest tenth, 5 s back
-                self.floor = max(1e-4, float(np.percentile(self.recent, 10)))
-            speech = len(self.recent) >= 10 and rms > self.options.speech_factor * self.floor
-            if self.start is None:
-                if speech:
-                    self.buffer = [*self.before, frame]
-                    self.start = now - len(self.buffer) * FRAME / SAMPLE_RATE
-                    self.silence = 0.0
-                    self.since_partial = 0.0
-                    self.before.clear()
-                else:
-                    self.before.append(frame)
-                continue
-            self.buffer.append(frame)
-            if speech:
-                if self.tentative:  # the pause was not the end: the early decode is void
-                    out.append(("resume", self.start, now, None))
-                    self.tentative = False
-                self.silence = 0.0
-            else:
-                self.silence += FRAME / SAMPLE_RATE
-            self.since_partial += FRAME / SAMPLE_RATE
-            length, end = now - self.start, now - self.silence
-            early = self.options.early_silence
-            if self.silence >= self.options.end_silence or length >= self.options.max_utterance:
-                if self.tentative:  # no speech since the early decode: it is the utterance
-                    out.append(("confirm", self.start, end, np.concatenate(self.buffer)))
-                elif end - self.start >= 0.25:
-                    out.append(("final", self.start, end, np.concatenate(self.buffer)))
-                self.start, self.buffer, self.tentative = None, [], False
-            elif early is not None and not self.tentative and self.silence >= early and end - self.start >= 0.25:
-                out.append(("tentative", self.start, end, self._as_ended()))
-                self.tentative = True
-            elif self.since_partial >= self.options.partial_every and self.silence == 0.0:
-                self.since_partial = 0.0
-                out.append(("partial", self.start, now, np.concatenate(self.buffer)))
-        return out
-
-    def _as_ended(self) -> np.ndarray:
-        """The utterance as 'final' would hand it over: the pause so far is repeated up to ``end_silence``, since
-        Whisper's text depends on the trailing line noise: a bare 0.25 s tail decodes worse than the full pause,
-        and the repeated pause decodes like it (docs/decisions/0005-early-decode.md)."""
-        pause = self.buffer[len(self.buffer) - round(self.silence * 50) :]
-        missing = round((self.options.end_silence - self.silence) * 50)
-        return np.concatenate([*self.buffer, *(pause[i % len(pause)] for i in range(missing))])
+    # A committed utterance is decoded again in the background as the file path decodes (VAD, beam 5, word
+    # timestamps, the phone repair) with this many seconds of the channel before it; 0: the utterance alone;
+    # None: no revisions (docs/decisions/0021-live-revision.md).
+    revise_context: float | None = 10.0
+    revise_tail: float = 0.8  # seconds after the utterance in its revision: the pause that ended it
+    # Partial decodes go on while a revision waits (True), or are skipped until it is done (False).
+    partials_before_revisions: bool = True
 
 
 @dataclass
@@ -167,7 +106,7 @@ class LiveTranscriber:
         self.on_segment = on_segment
         self.on_status = on_status or (lambda _msg: None)
         self.options = options or StreamOptions()
-        self.endpointers = [_Endpointer(self.options) for _ in speakers]
+        self.endpointers = [Endpointer(self.options) for _ in speakers]
         self.position = 0.0
         self.degraded = False
         self.skipped_partials = 0
@@ -175,17 +114,26 @@ class LiveTranscriber:
         self._queued: deque[float] = deque()  # when each queued or running decode was queued (monotonic), oldest first
         self._early: dict[str, _Early] = {}  # each speaker's early decode awaiting its 'confirm' or 'resume'
         self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)  # notified when no live decode is queued or running
         self._short = None
         self._worker = threading.Thread(target=self._run, name="live-asr", daemon=True)
         self._worker.start()
+        self.reviser = None
+        if self.options.revise_context is not None:
+            self.reviser = Reviser(transcriber, speakers, self.options, self._revised, self._lock, self._idle,
+                                   lambda: bool(self._queued))
 
     def feed(self, block: np.ndarray) -> None:
         block = np.atleast_2d(block)
         if block.shape[0] != len(self.speakers):  # a mono source for a two-party layout, or the reverse
             block = np.repeat(block.mean(axis=0, keepdims=True), len(self.speakers), axis=0)
         t0 = self.position
+        block = block.astype(np.float32)
+        if self.reviser is not None:  # before the endpointers: a commit's revision takes the audio up to now
+            for speaker, samples in zip(self.speakers, block, strict=True):
+                self.reviser.hear(speaker, samples)
         for speaker, endpointer, samples in zip(self.speakers, self.endpointers, block, strict=True):
-            for kind, start, end, audio in endpointer.push(samples.astype(np.float32), t0):
+            for kind, start, end, audio in endpointer.push(samples, t0):
                 if kind in ("confirm", "resume"):
                     self._settle(speaker, start, end, audio, confirmed=kind == "confirm")
                     continue
@@ -194,7 +142,7 @@ class LiveTranscriber:
                     if behind and not self.degraded:
                         self.degraded = True
                         self.on_status("识别跟不上，已暂停中间结果，只输出确认的文字")
-                    if kind == "partial" and self._queued:  # partials only when the worker is idle
+                    if kind == "partial" and (self._queued or self._revision_first()):  # only when idle
                         self.skipped_partials += 1
                         continue
                     if kind == "tentative" and behind:  # decode once the utterance has ended
@@ -241,13 +189,31 @@ class LiveTranscriber:
                 early.outcome = "final" if confirmed else "partial"
                 return
         if confirmed or early.text:
-            self.on_segment(LiveSegment(speaker, start, early.end, early.text, confirmed, time.monotonic(),
-                                        early.guessed))
+            self._send(LiveSegment(speaker, start, early.end, early.text, confirmed, time.monotonic(), early.guessed))
 
     def close(self, timeout: float = 60.0) -> None:
-        """Wait for the queued decodes, then stop the worker."""
+        """Wait for the queued decodes and then for the revisions, at most ``timeout`` s in all, and stop: the
+        call's last text is the revised one. Revisions left when the time is up are dropped."""
+        deadline = time.monotonic() + timeout
         self._jobs.put(None)
         self._worker.join(timeout=timeout)
+        if self.reviser is not None:
+            self.reviser.finish(max(0.0, deadline - time.monotonic()))
+
+    def _send(self, segment: LiveSegment) -> None:
+        """Hand a segment on; a committed one with text is then queued for its revision."""
+        self.on_segment(segment)
+        if segment.final and segment.text and self.reviser is not None:
+            self.reviser.queue(segment.speaker, segment.start, segment.end, segment.text)
+
+    def _revised(self, job: Revision, text: str, guessed: tuple[str, ...]) -> None:
+        self.on_segment(LiveSegment(job.speaker, job.start, job.end, text, True, time.monotonic(), guessed,
+                                    revised=True))
+
+    def _revision_first(self) -> bool:
+        """A revision is waiting or running and partials give way to it; the caller holds ``_lock``."""
+        return (self.reviser is not None and not self.options.partials_before_revisions
+                and self.reviser.pending)
 
     def _decode(self, audio: np.ndarray, final: bool) -> tuple[str, tuple[str, ...]]:
         """The utterance's text and the numbers in it that the second look supplied."""
@@ -293,7 +259,7 @@ class LiveTranscriber:
             kind, speaker, start, end, audio, early = job
             if early is not None and early.outcome == "partial":  # the speaker went on before it started
                 with self._lock:
-                    self._queued.popleft()
+                    self._done()
                 continue
             with self._lock:
                 queued_at = self._queued[0]
@@ -307,11 +273,17 @@ class LiveTranscriber:
                       time.monotonic() - began, len(audio) / SAMPLE_RATE)
             final = kind == "final"
             with self._lock:
-                self._queued.popleft()
+                self._done()
                 if early is not None:
                     if early.outcome is None:  # the pause is still going on: kept for 'confirm'
                         early.text, early.guessed = text, guessed
                         continue
                     final = early.outcome == "final"
             if text or final:
-                self.on_segment(LiveSegment(speaker, start, end, text, final, time.monotonic(), guessed))
+                self._send(LiveSegment(speaker, start, end, text, final, time.monotonic(), guessed))
+
+    def _done(self) -> None:
+        """A live decode left the queue; the caller holds ``_lock``. An empty queue lets a revision go on."""
+        self._queued.popleft()
+        if not self._queued:
+            self._idle.notify_all()

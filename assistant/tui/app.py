@@ -131,7 +131,8 @@ class HotlineApp(App):
         elif isinstance(event, events.PartialText):
             screen.transcript.show_partial(event.speaker, event.text)
         elif isinstance(event, events.SegmentsChanged):
-            screen.transcript.clear_partial(event.speaker)
+            if not event.revised:
+                screen.transcript.clear_partial(event.speaker)
             screen.transcript.set_segments(list(event.segments))
         elif isinstance(event, events.DraftChanged):
             call = self.session

@@ -6,6 +6,7 @@ import json
 import os
 import threading
 import time
+from dataclasses import replace
 from functools import partial
 
 import pytest
@@ -284,3 +285,61 @@ def test_an_autosave_that_is_not_a_call_is_ignored(tmp_path):
     folder.mkdir()
     (folder / "call-list.json").write_text("[1, 2]", encoding="utf-8")
     assert Autosave(folder).latest() is None
+
+
+def heard_short_then_revised() -> list[LiveSegment]:
+    """The scripted call, its phone number first committed a digit short, then the revision that hears it whole."""
+    segments = scripted_segments()
+    i = next(n for n, s in enumerate(segments) if "电话" in s.text and s.speaker == "caller")
+    whole = segments[i]
+    segments[i] = replace(whole, text=whole.text.replace("13611112222", "1361111222"))
+    return [*segments, replace(whole, revised=True)]
+
+
+def played_with_revision(tmp_path, drafter):
+    received = []
+    service = ConsoleService(CallSetup(hotline="12320", operator_id="1187", autosave_dir=tmp_path / "autosave"),
+                             ScriptedRecognizer(heard_short_then_revised()), lambda: drafter,
+                             TicketDesk(f"sqlite:///{tmp_path / 'hotline.db'}"), emit=received.append)
+    service.run_call(lambda: SilentSource(len(heard_short_then_revised())))
+    settle(service)
+    return service, received
+
+
+def test_a_revised_text_replaces_its_line_in_place_and_is_drafted_and_autosaved(tmp_path, drafter):
+    service, received = played_with_revision(tmp_path, drafter)
+    texts = [s["text"] for s in service.call.segments]
+    assert len(texts) == len(scripted_segments())  # replaced, not added
+    assert texts == [s.text for s in scripted_segments()]
+    assert [s["revised"] for s in service.call.segments].count(True) == 1
+    assert service.call.values["phone"] == "13611112222"
+    changes = [e for e in received if isinstance(e, events.SegmentsChanged)]
+    assert changes[-1].revised and list(changes[-1].segments) == service.call.segments
+    saved = json.loads(Autosave(tmp_path / "autosave").path(service.call.call_id).read_text(encoding="utf-8"))
+    assert saved["segments"] == service.call.segments and saved["values"]["phone"] == "13611112222"
+
+
+def test_a_revision_keeps_what_the_operator_typed(tmp_path, drafter):
+    *heard, revision = heard_short_then_revised()
+    service, _ = make_service(tmp_path, drafter)
+    service.recognizer = ScriptedRecognizer(heard)
+    service.run_call(lambda: SilentSource(len(heard)))
+    settle(service)
+    service.edit("phone", "13611112223")  # the operator asked again and typed the number
+    service._committed(revision)
+    settle(service)
+    assert [s["text"] for s in service.call.segments] == [s.text for s in scripted_segments()]
+    assert service.call.drafted["phone"] == "13611112222"
+    assert service.call.values["phone"] == "13611112223" and "phone" in service.call.edited
+
+
+def test_a_revision_from_the_call_before_changes_nothing(tmp_path, drafter):
+    *heard, revision = heard_short_then_revised()
+    service, received = make_service(tmp_path, drafter)
+    service.recognizer = ScriptedRecognizer(heard)
+    service.run_call(lambda: SilentSource(len(heard)))
+    settle(service)
+    service.new_call()
+    received.clear()
+    service._committed(revision)  # decoded while the operator already took the next call
+    assert not service.call.segments and not received

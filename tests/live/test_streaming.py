@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from assistant.audio.load import SAMPLE_RATE, load_audio
-from assistant.live.streaming import FRAME, LiveTranscriber, StreamOptions, _Endpointer
+from assistant.live.endpoint import FRAME, Endpointer
+from assistant.live.streaming import LiveTranscriber, StreamOptions
 from tests.conftest import CORPUS
 
 
@@ -61,7 +62,7 @@ def _bursts(*parts: tuple[str, float], seed: int = 0) -> np.ndarray:
 
 
 def _events(options: StreamOptions, samples: np.ndarray) -> list[tuple[str, float, float, np.ndarray | None]]:
-    endpointer, events = _Endpointer(options), []
+    endpointer, events = Endpointer(options), []
     for i in range(0, len(samples), SAMPLE_RATE // 10):
         events += endpointer.push(samples[i : i + SAMPLE_RATE // 10], i / SAMPLE_RATE)
     return [e for e in events if e[0] != "partial"]
@@ -99,7 +100,7 @@ def test_early_decode_is_committed_once_whether_it_finishes_before_or_after_the_
         segments.append(segment)
         threads.append(threading.current_thread().name)
 
-    live = LiveTranscriber(transcriber, ("spk",), collect, StreamOptions(partial_every=1e9))
+    live = LiveTranscriber(transcriber, ("spk",), collect, StreamOptions(partial_every=1e9, revise_context=None))
 
     def settle():  # the decode finishes inside the pause, before the endpointer confirms it
         while wait_for_decode and live.busy:
@@ -122,7 +123,8 @@ def test_speech_after_an_early_decode_goes_into_the_same_utterance(transcriber, 
     samples = np.concatenate([_quiet(speech), speech, _quiet(speech)])
     assert [e[0] for e in _events(StreamOptions(), samples)] == ["tentative", "resume", "tentative", "confirm"]
     segments = []
-    live = LiveTranscriber(transcriber, ("spk",), segments.append, StreamOptions(partial_every=1e9))
+    live = LiveTranscriber(transcriber, ("spk",), segments.append,
+                           StreamOptions(partial_every=1e9, revise_context=None))
     _feed(live, samples)
     live.flush()
     live.close()
@@ -151,8 +153,8 @@ def test_a_call_is_marked_degraded_when_a_decode_waits_too_long_and_loses_no_utt
     speech = _read_speech("BAC009S0150W0193")
     samples = np.concatenate([_quiet(speech), speech, _quiet(speech), speech, _quiet(speech)])
     segments, statuses = [], []
-    live = LiveTranscriber(transcriber, ("spk",), segments.append, StreamOptions(max_backlog=max_backlog),
-                           on_status=statuses.append)
+    live = LiveTranscriber(transcriber, ("spk",), segments.append,
+                           StreamOptions(max_backlog=max_backlog, revise_context=None), on_status=statuses.append)
     _feed(live, samples)  # much faster than real time: the second utterance ends while the first is decoding
     live.flush()
     live.close()
