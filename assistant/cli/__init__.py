@@ -15,7 +15,7 @@ __all__ = ["build_parser", "iso_date", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from assistant.cli import batch, centre, console, draft, learn, models, report, store, train, transcribe
+    from assistant.cli import batch, centre, console, draft, learn, models, report, reviews, store, train, transcribe
 
     parser = ArgumentParser(prog="hotline", description="12320 / 12345 热线接线助手（离线）")
     parser.add_argument("--version", action="version", version=f"hotline {__version__}", help="显示版本号并退出")
@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     models.register(sub)
     learn.register(sub)
     report.register(sub)
+    reviews.register(sub)
     return parser
 
 

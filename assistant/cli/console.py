@@ -23,16 +23,17 @@ def register(sub) -> None:
                    help="立体声中接线员所在的声道（默认 left，或 config.toml 的 operator_channel）")
     p.set_defaults(run=run)
 
-    r = sub.add_parser("review", help="班长质检：回放录音、核对工单、质检清单",
-                       description="转写一通录音，显示带时间的转写、草稿字段及依据、自动填写的质检清单")
-    r.add_argument("file", metavar="录音", help="通话录音")
+    r = sub.add_parser("review", help="班长质检：回放通话、核对工单、质检清单",
+                       description=("质检一通电话：录音文件（先转写），或库中已有的通话（工单编号或通话编号，不再转写）；"
+                                    "显示带时间的转写、字段及依据、自动判定的质检清单，Ctrl+S 保存质检结果"))
+    r.add_argument("file", metavar="录音或工单", help="录音文件，或工单编号（如 12320-20261203-0042）、通话编号")
     r.add_argument("--units", help="单位目录 CSV（默认已导入的目录）")
     r.add_argument("--model", help="语音模型目录或规格名（默认内置 base）")
     r.add_argument("--operator-channel", choices=("left", "right"),
                    help="立体声中接线员所在的声道（默认 left，或 config.toml 的 operator_channel）")
-    r.add_argument("--db", help=("数据库地址：在其中找由此录音登记的工单，保存时写入对它的更正"
+    r.add_argument("--db", help=("数据库地址：在其中找通话和由此登记的工单，保存质检结果和对工单的更正"
                                  "（默认 HOTLINE_DB 或 SQLite 文件）"))
-    r.add_argument("--actor", default="质检", help="质检员姓名或工号（写入工单历史和更正记录，默认 质检）")
+    r.add_argument("--actor", default="质检", help="质检员姓名或工号（写入质检结果、工单历史和更正记录，默认 质检）")
     r.set_defaults(run=run_review)
 
 
@@ -102,20 +103,29 @@ def run_review(args) -> int:
     from dataclasses import replace
     from functools import partial
 
-    from assistant.audio.load import load_audio
+    from assistant.audio.load import AUDIO_SUFFIXES
     from assistant.cli.common import resolve_units
     from assistant.lexicon.units import load_units
-    from assistant.review.recording import review_recording
-
-    directory = load_units(resolve_units(args.units))
-    load_audio(args.file)  # a bad recording is named before the screen opens
-    options, settings = _speech_options(args)
-    options = replace(options, operator_channel=args.operator_channel or settings.operator_channel)
-
     from assistant.store.values import check_actor
     from assistant.tui.app import ReviewApp
 
-    check_actor(args.actor)  # the name must fit the audit log before the recording is transcribed
-    ReviewApp(Path(args.file), partial(review_recording, options=options, directory=directory, db_url=args.db,
-                                       actor=args.actor)).run()
+    check_actor(args.actor)  # the name must fit the audit log before anything is transcribed or read
+    directory = load_units(resolve_units(args.units))
+    path = Path(args.file)
+    if path.exists() or path.suffix.lower() in AUDIO_SUFFIXES:  # a recording, transcribed in the screen
+        from assistant.audio.load import load_audio
+        from assistant.review.recording import review_recording
+
+        load_audio(args.file)  # a bad or missing recording is named before the screen opens
+        options, settings = _speech_options(args)
+        options = replace(options, operator_channel=args.operator_channel or settings.operator_channel)
+        loader = partial(review_recording, options=options, directory=directory, db_url=args.db, actor=args.actor)
+    else:  # a ticket number or call id: the stored call, read before the screen opens (a wrong one is named)
+        from assistant.review.stored import review_stored
+
+        review = review_stored(args.file, directory=directory, db_url=args.db, actor=args.actor)
+
+        def loader(_ref):
+            return review
+    ReviewApp(path, loader).run()
     return 0

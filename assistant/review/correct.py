@@ -10,31 +10,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
-
-from assistant.errors import StorageError
-from assistant.files import sha256_file
-from assistant.store.models import Call, Ticket
 
 
 def filed_ticket(recording: Path, db_url: str | None = None) -> str | None:
     """The number of the ticket filed from ``recording``, or None (no such ticket, or no database yet)."""
-    from assistant.store.db import make_engine, storage_errors
-    from assistant.store.migrate import ensure_schema
+    from assistant.review.stored import filed_call
 
-    try:
-        engine = make_engine(db_url, must_exist=True)
-    except StorageError:  # no database yet: nothing was filed
-        return None
-    digest = sha256_file(recording)
-    with storage_errors(engine.url):
-        ensure_schema(engine)
-        with Session(engine) as db:
-            return db.scalars(
-                select(Ticket.number).join(Call, Ticket.call_id == Call.id)
-                .where(or_(Call.content_sha256 == digest, Call.recording_path == str(recording)))
-                .order_by(Ticket.id.desc())).first()
+    found = filed_call(recording, db_url)
+    return found[1] if found else None
 
 
 def correct_ticket(number: str, values: dict[str, str], *, actor: str, db_url: str | None = None) -> list[str]:

@@ -1,9 +1,7 @@
-"""The review screen: the supervisor corrects a field with ``e``; Ctrl+S saves the review and corrects the ticket
-filed from the same recording, in the supervisor's name."""
+"""The review screen: the supervisor corrects a field with ``e``; Ctrl+S saves the review to the database with the
+ticket's corrections, in the supervisor's name, in one transaction (SQLite and PostgreSQL)."""
 
-import json
 from dataclasses import replace
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -12,35 +10,25 @@ from textual.widgets import DataTable, Input
 
 from assistant.draft.fields import FORM_FIELDS
 from assistant.files import sha256_file
-from assistant.review.correct import filed_ticket
-from assistant.store.db import make_engine
-from assistant.store.migrate import reset
-from assistant.store.models import FieldCorrection, Ticket
-from assistant.store.tickets import add_call, create_ticket
-from assistant.transcript.model import Segment, Speaker, Transcript
+from assistant.review.stored import filed_call
+from assistant.store.models import FieldCorrection, Review, Ticket, TicketEvent
 from assistant.tui.app import ReviewApp
 from assistant.tui.widgets.ticket.edit import FieldEditScreen
+from tests.review.stored_calls import file_call
+from tests.store.conftest import db_url, engine  # noqa: F401
 from tests.tui.test_console import SIZE, scripted_review, wait_for
-
-FILED = {"unit": "东湖街道社区卫生服务中心", "category": "就医流程", "title": "疫苗预约不上"}
 
 
 @pytest.mark.asyncio
-async def test_a_corrected_field_reaches_the_recordings_ticket(tmp_path, monkeypatch):
+async def test_a_corrected_field_reaches_the_recordings_ticket(tmp_path, monkeypatch, engine, db_url):  # noqa: F811
     monkeypatch.setenv("HOTLINE_HOME", str(tmp_path))
     recording = tmp_path / "call.wav"
     recording.write_bytes(b"RIFF" + bytes(range(256)) * 4)
-    url = f"sqlite:///{tmp_path / 'hotline.db'}"
-    engine = make_engine(url)
-    reset(engine)
-    with Session(engine) as db, db.begin():
-        call = add_call(db, Transcript("c1", str(recording), 5.0, "mono", (Segment(Speaker.CALLER, 0, 4, "喂", 0.9),)),
-                        external_id="c1", started_at=datetime.now(UTC), content_sha256=sha256_file(recording))
-        number = create_ticket(db, hotline="12320", values=FILED, operator_id="1187", actor="batch", drafted=FILED,
-                               call=call).number
+    call_id, number = file_call(engine, "c1", operator="1187", sha256=sha256_file(recording))
 
     def loader(path):
-        return replace(scripted_review(path), ticket=filed_ticket(path, url), actor="质检李娜", db_url=url)
+        call_pk, ticket = filed_call(path, db_url)
+        return replace(scripted_review(path), ticket=ticket, call_pk=call_pk, actor="质检李娜", db_url=db_url)
 
     app = ReviewApp(recording, loader=loader)
     async with app.run_test(size=SIZE) as pilot:
@@ -56,11 +44,35 @@ async def test_a_corrected_field_reaches_the_recordings_ticket(tmp_path, monkeyp
         await wait_for(pilot, lambda: app.screen is screen)
         assert screen.result.corrected == {"category": "疫苗接种"} and screen.result.ticket == number
         await pilot.press("ctrl+s")
-        with Session(engine) as db:
-            await wait_for(pilot, lambda: db.scalars(select(FieldCorrection)).all(), timeout=30)
+        await wait_for(pilot, lambda: screen.result.review_id is not None, timeout=30)
     with Session(engine) as db:
         assert db.scalars(select(Ticket)).one().category == "疫苗接种"
         assert [(c.drafted_value, c.confirmed_value, c.actor) for c in db.scalars(select(FieldCorrection))] == [
             ("就医流程", "疫苗接种", "质检李娜")]
-    saved = json.loads((tmp_path / "reviews" / "call-review.json").read_text(encoding="utf-8"))
-    assert saved["corrected"] == {"category": "疫苗接种"} and saved["ticket_number"] == number
+        review = db.scalars(select(Review)).one()
+        assert (review.call_id, review.reviewer, review.operator_id, review.score) == (
+            call_id, "质检李娜", "1187", 50.0)
+        actions = [e.action for e in db.scalars(select(TicketEvent).order_by(TicketEvent.id))]
+    assert actions == ["create", "edit", "review"]
+    assert not (tmp_path / "reviews").exists()  # the store holds the review: no file beside it
+
+
+@pytest.mark.asyncio
+async def test_a_refused_correction_saves_neither_it_nor_the_review(tmp_path, monkeypatch, engine, db_url):  # noqa: F811
+    monkeypatch.setenv("HOTLINE_HOME", str(tmp_path))
+    _, number = file_call(engine, "c2")
+
+    def loader(path):
+        review = replace(scripted_review(path), ticket=number, actor="质检李娜", db_url=db_url)
+        review.correct("category", "天气预报")  # not a category of the centre's taxonomy
+        return review
+
+    app = ReviewApp(tmp_path / "call.wav", loader=loader)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.result is not None, timeout=30)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: any("未保存" in str(n.message) for n in app._notifications), timeout=30)
+        assert screen.result.review_id is None
+    with Session(engine) as db:
+        assert db.scalars(select(Review)).all() == [] and db.scalars(select(Ticket)).one().category == "就医流程"

@@ -1,8 +1,10 @@
-"""Supervisor review of a recorded call: timestamped transcript, drafted fields with evidence, QA checklist.
+"""Supervisor review of a call: timestamped transcript, drafted fields with evidence, QA checklist.
 
-The checklist is filled from the transcript; the supervisor toggles any item (space), corrects a field (e) and
-saves (Ctrl+S) the review as JSON under ``$HOTLINE_HOME/reviews``, the corrections also to the ticket filed
-from the recording. ``p`` plays the recording from the selected segment when the machine has an output device.
+The checklist is filled from the transcript, each item with the words that decided it (selecting an item shows
+where they were said); the supervisor toggles any item (space), corrects a field (e), writes a comment (c) and
+saves (Ctrl+S). A call the store holds is saved to the database, the review and the ticket's corrections in one
+transaction; a recording the store has never seen is saved as JSON under ``$HOTLINE_HOME/reviews``. ``p`` plays
+the recording from the selected segment when the machine has an output device.
 """
 
 from __future__ import annotations
@@ -34,11 +36,17 @@ class ReviewScreen(Screen):
             super().__init__()
             self.text, self.severity = text, severity
 
+    class Stored(Message):
+        def __init__(self, review_id: int, changed: list[str]):
+            super().__init__()
+            self.review_id, self.changed = review_id, changed
+
     result: Review | None = None
 
     BINDINGS = [
         Binding("space", "toggle", "改判检查项"),
         Binding("e", "edit", "更正字段"),
+        Binding("c", "comment", "备注"),
         Binding("p", "play", "从此处播放"),
         Binding("ctrl+s", "save", "保存质检", priority=True),
         Binding("f1", "app.help", "帮助"),
@@ -52,12 +60,12 @@ class ReviewScreen(Screen):
             with Vertical(id="review-side"):
                 yield DataTable(id="fields", cursor_type="row")
                 yield DataTable(id="checks", cursor_type="row")
-        yield Static("正在转写录音…", id="status")
+        yield Static("正在准备质检（录音要先转写）…", id="status")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#segments", DataTable).add_columns("时间", "说话人", "内容")
-        self.query_one("#fields", DataTable).add_columns("字段", "草稿值", "置信度", "依据")
+        self.query_one("#fields", DataTable).add_columns("字段", "值", "置信度", "依据")
         self.query_one("#checks", DataTable).add_columns("检查项", "结果", "依据")
         self.load()
 
@@ -66,7 +74,7 @@ class ReviewScreen(Screen):
         try:
             self.post_message(self.Loaded(self.app.load_review()))
         except Exception as exc:  # shown on the status line; the screen stays usable
-            self.post_message(self.Loaded(None, f"无法读取录音：{exc}"))
+            self.post_message(self.Loaded(None, f"无法打开要质检的通话：{exc}"))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -92,8 +100,17 @@ class ReviewScreen(Screen):
             evidence = "；".join(e.text for e in field_value.evidence)
             fields.add_row(label, self._shown(name), f"{field_value.confidence:.0%}", evidence, key=name)
         self._show_checks()
-        filed = f"，工单 {result.ticket}" if result.ticket else "，未找到由此录音登记的工单"
-        self.query_one("#status", Static).update(f"{result.source}：{len(result.segments)} 段{filed}")
+        self._status()
+
+    def _status(self) -> None:
+        result = self.result
+        filed = f"，工单 {result.ticket}" if result.ticket else "，没有由此登记的工单"
+        where = "保存到数据库" if result.stored else "库中没有此通话，保存为文件"
+        passed = sum(c.passed for c in result.checks)
+        comment = f"；备注：{result.comment}" if result.comment else ""
+        self.query_one("#status", Static).update(
+            f"{result.source}：{len(result.segments)} 段{filed}；质检 {passed}/{len(result.checks)} 项通过"
+            f"（{where}）{comment}")
 
     def _shown(self, name: str) -> str:
         value = self.result.value(name)
@@ -107,6 +124,14 @@ class ReviewScreen(Screen):
             if item.overridden:
                 mark += "（班长改判）"
             checks.add_row(item.label, mark, item.evidence, key=item.key)
+
+    @on(DataTable.RowHighlighted, "#checks")
+    def _check(self, event: DataTable.RowHighlighted) -> None:
+        if self.result is None:
+            return
+        item = next((c for c in self.result.checks if c.key == str(event.row_key.value)), None)
+        if item is not None and item.segment is not None:
+            self.query_one("#segments", DataTable).move_cursor(row=item.segment)
 
     @on(DataTable.RowHighlighted, "#fields")
     def _field(self, event: DataTable.RowHighlighted) -> None:
@@ -124,6 +149,18 @@ class ReviewScreen(Screen):
         row = checks.cursor_row
         self._show_checks()
         checks.move_cursor(row=row)
+        self._status()
+
+    def action_comment(self) -> None:
+        from assistant.tui.widgets.review.comment import CommentScreen
+
+        if self.result is not None:
+            self.app.push_screen(CommentScreen(self.result.comment), self._commented)
+
+    def _commented(self, comment: str | None) -> None:
+        if comment is not None and self.result is not None:
+            self.result.comment = comment
+            self._status()
 
     def action_edit(self) -> None:
         from assistant.tui.widgets.ticket.edit import FieldEditScreen
@@ -146,28 +183,35 @@ class ReviewScreen(Screen):
     def action_save(self) -> None:
         if self.result is None:
             return
+        if self.result.stored:
+            self.store(self.result)
+            return
         try:
             path = save_review(self.result)
         except OSError as exc:
             self.notify(f"质检结果未能保存：{exc}", severity="error")
             return
-        self.notify(f"质检结果已保存：{path}")
-        if self.result.corrected and self.result.ticket:
-            self.store_corrections(self.result.ticket, dict(self.result.corrected))
-        elif self.result.corrected:
+        self.notify(f"数据库中没有此录音的通话，质检结果已保存为文件：{path}")
+        if self.result.corrected:
             self.notify("没有由此录音登记的工单：更正只保存在质检结果中", severity="warning")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
-    def store_corrections(self, number: str, values: dict[str, str]) -> None:
-        from assistant.review.correct import correct_ticket
+    def store(self, review: Review) -> None:
+        from assistant.review.stored import store_review
 
         try:
-            changed = correct_ticket(number, values, actor=self.result.actor, db_url=self.result.db_url)
-        except Exception as exc:  # a refused value or an unreachable database is said; the review is saved
-            self.post_message(self.Note(f"工单 {number} 未更正：{exc}"))
+            review_id, changed = store_review(review)
+        except Exception as exc:  # a refused value or an unreachable database is said; nothing was written
+            self.post_message(self.Note(f"质检结果未保存：{exc}", severity="error"))
             return
-        self.post_message(self.Note(f"工单 {number} 已更正 {len(changed)} 个字段" if changed
-                                    else f"工单 {number} 已是这些值", severity="information"))
+        self.post_message(self.Stored(review_id, changed))
+
+    @on(Stored)
+    def _stored(self, message: Stored) -> None:
+        again = self.result.review_id is not None
+        self.result.review_id = message.review_id
+        fixed = f"，工单 {self.result.ticket} 已更正 {len(message.changed)} 个字段" if message.changed else ""
+        self.notify(f"质检结果已{'更新' if again else '保存'}到数据库（第 {message.review_id} 条）{fixed}")
 
     def action_play(self) -> None:
         table = self.query_one("#segments", DataTable)
