@@ -5,11 +5,11 @@
 Each call of ``qa_calls.jsonl`` (id, split, note, turns with spk/text, checks: the four items as a person marks
 them) is made a transcript, read by the drafting's ``turns_of`` (Simplified characters, numerals as digits) and
 checked with the centre's script (default: the demo centre shipped with the program). Prints, for each check and
-each part (``dev``: the calls the checks were built on; ``test``: calls held out until the checks were done), the
-precision and recall of a pass and of a failure, beside the former checklist (fixed patterns: a greeting that
-opens with 您好 and names 工号 after the hotline, any confirmed operator turn with a phone number, any confirmed
-read-back, a time word in the last two operator turns). ``--show`` lists every call a check judged otherwise
-than the person, with its evidence.
+each part (``dev``: the calls the checks were built on; ``test``: calls held out until the checks were built;
+``fresh``: calls written after that), the precision and recall of a pass and of a failure, beside the former
+checklist (fixed patterns: a greeting that opens with 您好 and names 工号 after the hotline, any confirmed operator
+turn with a phone number, any confirmed read-back, a time word in the last two operator turns). ``--show`` lists
+every call a check judged otherwise than the person, with its evidence.
 
 Marking conventions (what the person checked):
 
