@@ -3,7 +3,8 @@
 Locations are written as callers say them (江北区滨江路口的药店, 东湖街道幸福小区, 市一院门口), so places are
 compared by the parts a centre divides its city by: the district (区/县), then the street, road or township
 (街道/路/街/镇). The districts a centre knows are its unit directory's; a location that names none takes the
-district of the unit the ticket went to, when that unit serves one district rather than the whole city. A named
+district of the unit the ticket went to, when that unit serves one district rather than the whole city, or the
+district its street has in the other complaints of the report (``settle``). A named
 place without either (幸福小区) stays as written; words that place nothing (家里, 门口) count as 地点不详, so no
 complaint drops out of the hot spots.
 """
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 
 UNKNOWN = "（地点不详）"
 NO_STREET = "（未写街道）"
+NO_DISTRICT = "（区县不详）"
 _HAN = "\u4e00-\u9fff"
 # A district the directory does not list, said in full: two or three characters before 区 or 县.
 _DISTRICT = re.compile(rf"[{_HAN}]{{2,3}}?[区县]")
@@ -57,11 +59,23 @@ class Places:
             district = self.unit_district.get(unit or "", "")
         street = _STREET.search(rest)
         if street:
-            return Place(district or "（区县不详）", street.group(0))
+            return Place(district or NO_DISTRICT, street.group(0))
         if district:
             return Place(district, NO_STREET)
         named = _NAMED.search(rest)
-        return Place("（区县不详）", named.group(0)) if named else Place(UNKNOWN, "")
+        return Place(NO_DISTRICT, named.group(0)) if named else Place(UNKNOWN, "")
+
+    @staticmethod
+    def settle(places: list[Place]) -> list[Place]:
+        """``places`` with a street whose district was not written given the district it has everywhere else
+        among them (松涛路 → 青松区 when every 松涛路 with a district is in 青松区); a street of two districts stays
+        unplaced."""
+        seen: dict[str, set[str]] = {}
+        for p in places:
+            if p.district not in (NO_DISTRICT, UNKNOWN) and p.street != NO_STREET:
+                seen.setdefault(p.street, set()).add(p.district)
+        return [Place(next(iter(seen[p.street])), p.street)
+                if p.district == NO_DISTRICT and len(seen.get(p.street, ())) == 1 else p for p in places]
 
     def _district(self, text: str) -> tuple[str, str]:
         """The district named in ``text`` and what follows it (or all of it after the city, when none is)."""

@@ -15,7 +15,7 @@ from datetime import timedelta
 from assistant.report import charts
 from assistant.report.figures import WEEK, Figures, Timeliness
 from assistant.report.model import Column, Section, Table
-from assistant.report.places import Places
+from assistant.report.places import NO_DISTRICT, NO_STREET, UNKNOWN, Places
 from assistant.report.rising import RULE, Change, changes
 
 NO_UNIT, NO_CATEGORY, TOTAL = "（未派单位）", "（未分类）", "合计"
@@ -108,22 +108,23 @@ def rising(f: Figures) -> Section:
 
 
 def hot_places(f: Figures, places: Places) -> Section:
+    items = list(f.complaints_by_place.items())
+    placed = Places.settle([places.place(location, unit) for (location, unit), _ in items])
     count: Counter[tuple[str, str]] = Counter()
     units: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for (location, unit), n in f.complaints_by_place.items():
-        p = places.place(location, unit)
+    for ((_, unit), n), p in zip(items, placed, strict=True):
         count[(p.district, p.street)] += n
         units[(p.district, p.street)][_unit(unit)] += n
     total = sum(count.values())
     ranked = sorted(count.items(), key=lambda x: (-x[1], x[0]))
     rows = tuple((d, s, n, _rate(n, total), "、".join(u for u, _ in units[(d, s)].most_common(3)))
                  for (d, s), n in ranked)
-    top = ranked[:TOP]
-    chart = (charts.bars([f"{d} {s}".strip() for (d, s), _ in top], [n for _, n in top], "投诉最多的地点")
-             if top else None)
+    top = [item for item in ranked if item[0][0] not in (UNKNOWN, NO_DISTRICT) and item[0][1] != NO_STREET][:TOP]
+    chart = charts.bars([f"{d} {s}" for (d, s), _ in top], [n for _, n in top], "投诉最多的地点") if top else None
     return Section("投诉地点", "投诉热点：地点",
                    "诉求类型为“投诉”的工单，按事发地点归到区县和街道/道路（区县取自单位目录；地点未写区县时用承办单位"
-                   "所在区县）；“主要涉及单位”列出投诉最多的三个。",
+                   "所在区县，或同一街道在其他投诉中的区县）；图中只列区县和街道都能确定的地点。"
+                   "“主要涉及单位”列出投诉最多的三个。",
                    Table((Column("区县"), Column("街道/道路"), Column("投诉数", "int"), Column("占投诉", "pct"),
                           Column("主要涉及单位")), rows), chart, "投诉最多的地点")
 

@@ -8,34 +8,33 @@ dates, count NULLs or average shows up as a mismatch.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.report import build_report
 from assistant.report.figures import collect
 from assistant.store import workflow
 from assistant.store.models import Review, Ticket
+from tests.report.conftest import NOW
 from tests.report.generate import CENTRE_TZ
 
-AS_OF = date(2026, 4, 3)
-NOW = datetime(2026, 4, 3, 9, 30, tzinfo=CENTRE_TZ)
+AS_OF = NOW.date()
 
 
 def _utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value  # SQLite hands back the UTC clock
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def figures(month):
     engine, store = month
     with Session(engine) as session:
         return collect(session, store.start, store.end, as_of=AS_OF, offset=timedelta(hours=8), complaint="投诉")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def tickets(month):
     engine, _ = month
     with Session(engine) as session:
@@ -134,10 +133,8 @@ def test_qa_scores_by_operator(figures, month):
         assert mean == pytest.approx(sum(scores) / len(scores))
 
 
-def test_the_report_flags_the_pair_planted_to_rise(month):
-    engine, store = month
-    with Session(engine) as session:
-        report = build_report(session, store.start, store.end, now=NOW)
+def test_the_report_flags_the_pair_planted_to_rise(month, report):
+    _, store = month
     rising = next(s for s in report.sections if s.name == "上升项")
     flagged = {(r[0], r[1]) for r in rising.table.rows if r[-1] == "上升"}
     unit, category = store.rising
@@ -148,3 +145,29 @@ def test_the_report_flags_the_pair_planted_to_rise(month):
     assert len(flagged) <= 4  # the rest of the month is steady: a false flag is rare at p < 0.01
     summary = dict((label, value) for label, value, _ in report.summary)
     assert summary["工单总数"] == 5000 and summary["最近 7 天上升项"] == len(flagged)
+
+
+def test_the_tables_add_up_to_the_tickets(month, tickets, report):
+    _, store = month
+    tables = {s.name: s.table for s in report.sections}
+    group = in_month(tickets, store)
+    complaints = sum(1 for t in group if t.appeal_type == "投诉")
+    assert tables["单位×分类"].rows[-1][-1] == sum(r[-1] for r in tables["单位×分类"].rows[:-1]) == 5000
+    places = tables["投诉地点"].rows
+    assert sum(r[2] for r in places) == complaints and [r[2] for r in places] == sorted((r[2] for r in places),
+                                                                                        reverse=True)
+    assert sum(1 for r in places if r[0] == "青松区") >= 2  # a district only the locations name
+    assert sum(r[1] for r in tables["被投诉单位"].rows) == complaints
+    total = tables["办理时效"].rows[-1]
+    assert total[0] == "合计" and total[1] == 5000
+    assert total[3] == sum(1 for t in group if t.deadline and (
+        (t.done_at and _utc(t.done_at).astimezone(CENTRE_TZ).date() > t.deadline)
+        or (t.done_at is None and t.status in workflow.OPEN_STATES and t.deadline < AS_OF)))
+    visited = tables["满意度"].rows[-1]
+    assert visited[1] == sum(1 for t in group if t.satisfaction)
+    assert visited[5] == pytest.approx(sum(1 for t in group if t.satisfaction in ("满意", "基本满意")) / visited[1])
+    assert sum(r[1] for r in tables["质检评分"].rows) == dict((k, v) for k, v, _ in report.summary)["质检次数"]
+    weeks = tables["周环比"].rows
+    assert sum(r[3] for r in weeks) == 5000 and weeks[-1][1] == store.end and weeks[0][0] == store.start
+    assert weeks[-1][4] == sum(1 for t in tickets if t.status != workflow.DRAFT
+                               and 7 <= (store.end - t.day).days < 14)

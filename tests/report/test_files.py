@@ -17,17 +17,9 @@ from sqlalchemy.orm import Session
 from assistant.report import build_report, write_report
 from assistant.report.model import shown
 from assistant.report.xlsx import width
-from tests.report.generate import CENTRE_TZ
+from tests.report.conftest import NOW
 
-NOW = datetime(2026, 4, 3, 9, 30, 15, 123456, tzinfo=CENTRE_TZ)
 CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="module")
-def report(month):
-    engine, store = month
-    with Session(engine) as session:
-        return build_report(session, store.start, store.end, now=NOW)
 
 
 def test_the_workbook_opens_with_frozen_headers_sized_columns_and_charts(report, tmp_path):

@@ -59,3 +59,13 @@ DIRECTORY = [("北岸人民医院", "江北区"), ("南湖社区卫生服务中�
 def test_locations_are_placed_by_district_and_street(location, unit, district, street):
     place = Places(DIRECTORY, "市直").place(location, unit)
     assert (place.district, place.street) == (district, street)
+
+
+def test_a_street_takes_the_district_it_has_in_the_other_complaints():
+    places = Places(DIRECTORY, "市直")
+    found = Places.settle([places.place(loc) for loc in ("青松区松涛路", "松涛路12号", "南门大街口", "江南区南门大街",
+                                                         "江北区南门大街", "白石镇")])
+    assert [(p.district, p.street) for p in found] == [
+        ("青松区", "松涛路"), ("青松区", "松涛路"),
+        ("（区县不详）", "南门大街"),  # a street of two districts stays unplaced
+        ("江南区", "南门大街"), ("江北区", "南门大街"), ("（区县不详）", "白石镇")]
