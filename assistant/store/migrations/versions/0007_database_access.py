@@ -77,6 +77,7 @@ def upgrade() -> None:
     for group in GROUPS:  # two databases migrating at once may both try: the second finds it there
         op.execute(f"DO $$ BEGIN CREATE ROLE {group} NOLOGIN;"
                    f" EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$")
+    op.execute(f"GRANT USAGE ON SCHEMA {schema} TO {ALL}")  # PUBLIC may not have it (any schema but public)
     op.execute("CREATE SCHEMA IF NOT EXISTS hotline_access")
     op.execute(f"GRANT USAGE ON SCHEMA hotline_access TO {ALL}")
     op.execute("CREATE TABLE IF NOT EXISTS hotline_access.unit_login ("
@@ -174,4 +175,5 @@ def downgrade() -> None:
     for table in TABLES:
         op.execute(f"REVOKE ALL ON {schema}.{table} FROM {ALL}")
     op.execute(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {schema} FROM {ALL}")
+    op.execute(f"REVOKE USAGE ON SCHEMA {schema} FROM {ALL}")
     op.execute("DROP SCHEMA IF EXISTS hotline_access CASCADE")  # the roles stay: other databases may use them
