@@ -19,6 +19,9 @@ def register(sub) -> None:
     p.add_argument("--model", help="语音模型目录或规格名（默认内置 base）")
     p.add_argument("--hotline", help="热线号码（默认为中心配置中的第一条热线）")
     p.add_argument("--operator", help="接线员工号（默认全为 0，位数同中心配置的工号）")
+    p.add_argument("--role", help=("本席位的角色：operator（接线员）、supervisor（班长/质检）等，决定能否当场办结、"
+                                   "来电人信息是否打码；默认 HOTLINE_ROLE、config.toml 的 role 或 operator"
+                                   "（PostgreSQL 上由数据库登录决定）"))
     p.add_argument("--operator-channel", choices=("left", "right"),
                    help="立体声中接线员所在的声道（默认 left，或 config.toml 的 operator_channel）")
     p.set_defaults(run=run)
@@ -64,6 +67,9 @@ def run(args) -> int:
     problem = hotline_problem(args.hotline) or value_problem("operator_id", args.operator)
     if problem:
         raise AssistantError(problem, "用 --hotline 和 --operator 指定本席位的热线号码和工号")
+    from assistant.store.roles import configured_role
+
+    configured_role(args.role)  # an unknown role (flag, HOTLINE_ROLE or config.toml) is named before the screen
     if args.replay == "demo":  # the demo call is a call to the demo centre, unless a directory is given
         from assistant.demo import DEMO_CALL, DEMO_UNITS
 
