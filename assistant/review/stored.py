@@ -85,8 +85,11 @@ def review_stored(ref: str, *, directory: UnitDirectory, db_url: str | None = No
         filed = {name: str(getattr(ticket, name) or "") for name, _ in FORM_FIELDS if name not in PERSONAL} \
             if ticket else {}
         call_pk, number = call.id, ticket.number if ticket else None
+        # The recording, where this machine can reach it, is what ``p`` plays; else the call is named.
+        source = call.recording_path if call.recording_path and Path(call.recording_path).is_file() \
+            else f"通话 {transcript.id}"
     draft = Drafter(directory).draft(transcript, context)
-    return Review(transcript.id, f"通话 {transcript.id}", transcript.segments, draft, checklist(transcript),
+    return Review(transcript.id, source, transcript.segments, draft, checklist(transcript),
                   ticket=number, actor=actor, db_url=db_url, call_pk=call_pk, filed=filed)
 
 

@@ -67,3 +67,21 @@ async def test_a_stored_call_is_reviewed_and_saved_to_the_database(by, engine, d
         assert [(i["auto"], i["passed"]) for i in row.items] == [(True, False), (True, True), (True, True),
                                                                  (False, True)]
         assert "2219" in row.items[0]["evidence"] and "第 1 句" in row.items[0]["evidence"]
+
+
+@pytest.mark.asyncio
+async def test_a_call_whose_recording_is_not_on_this_machine_says_so_instead_of_playing():
+    from tests.tui.test_review_snapshot import stored_review
+
+    app = ReviewApp("12320-20261203-0042", stored_review)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.result is not None, timeout=30)
+        screen.query_one("#segments", DataTable).focus()
+        await pilot.press("p")
+        await wait_for(pilot, lambda: any("录音不在本机" in str(n.message) for n in app._notifications), timeout=10)
+        checks = screen.query_one("#checks", DataTable)
+        checks.focus()
+        checks.move_cursor(row=1)
+        await pilot.pause()
+        assert "复述并确认联系电话：第 5 句：复述“13906617258”" in str(screen.query_one("#check-evidence").render())

@@ -9,6 +9,8 @@ the recording from the selected segment when the machine has an output device.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -42,6 +44,11 @@ class ReviewScreen(Screen):
             self.review_id, self.changed = review_id, changed
 
     result: Review | None = None
+    # The selected item's whole evidence: the table's column cuts long ones. Here rather than in app.tcss, which
+    # belongs to the whole app.
+    DEFAULT_CSS = """
+    #check-evidence { height: auto; max-height: 4; padding: 0 1; color: $text-muted; }
+    """
 
     BINDINGS = [
         Binding("space", "toggle", "改判检查项"),
@@ -60,6 +67,7 @@ class ReviewScreen(Screen):
             with Vertical(id="review-side"):
                 yield DataTable(id="fields", cursor_type="row")
                 yield DataTable(id="checks", cursor_type="row")
+                yield Static("", id="check-evidence")
         yield Static("正在准备质检（录音要先转写）…", id="status")
         yield Footer()
 
@@ -130,7 +138,10 @@ class ReviewScreen(Screen):
         if self.result is None:
             return
         item = next((c for c in self.result.checks if c.key == str(event.row_key.value)), None)
-        if item is not None and item.segment is not None:
+        if item is None:
+            return
+        self.query_one("#check-evidence", Static).update(f"{item.label}：{item.evidence}")
+        if item.segment is not None:
             self.query_one("#segments", DataTable).move_cursor(row=item.segment)
 
     @on(DataTable.RowHighlighted, "#fields")
@@ -216,6 +227,9 @@ class ReviewScreen(Screen):
     def action_play(self) -> None:
         table = self.query_one("#segments", DataTable)
         if self.result is None or table.row_count == 0:
+            return
+        if not Path(self.result.source).is_file():
+            self.notify("这通电话的录音不在本机，无法播放", severity="warning")
             return
         start = self.result.segments[table.cursor_row].start
         self.play_from(start)
