@@ -72,7 +72,8 @@ class ReviewRow:
     def cells(self) -> dict[str, object]:
         return {"id": self.id, "at": shown_time(self.at), "reviewer": self.reviewer,
                 "operator_id": self.operator_id or "", "ticket": self.ticket or "", "call": self.call or "",
-                "score": int(self.score) if float(self.score).is_integer() else self.score, "failed": "、".join(self.failed), "comment": self.comment or ""}
+                "score": int(self.score) if float(self.score).is_integer() else self.score,
+                "failed": "、".join(self.failed), "comment": self.comment or ""}
 
 
 @dataclass(frozen=True)
