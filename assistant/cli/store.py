@@ -14,12 +14,15 @@ import sys
 from pathlib import Path
 
 from assistant.cli.args import iso_date, non_negative_int
-from assistant.draft.fields import LIST_FIELDS, label
+from assistant.draft.fields import label
 
 DB_HELP = ("数据库地址，如 sqlite:///hotline.db 或 postgresql+psycopg://用户@主机/库名"
            "（默认 HOTLINE_DB，或 HOTLINE_HOME 中的 SQLite 文件）")
 ACTOR_HELP = "操作人姓名或工号（写入审计日志，默认 cli）"
 FULL_HELP = "显示完整的来电人信息（需班长/质检或管理员角色，写入审计日志）"
+# A ticket in one line of `tickets list`: urgency and both deadlines beside the state, the title last.
+LIST_COLUMNS = ("number", "status", "urgency", "dispatch_deadline", "deadline", "overdue", "category", "unit",
+                "caller_name", "phone", "title")
 ROLE_HELP = ("角色：operator（接线员）、unit（承办单位）、supervisor（班长/质检）、admin（管理员）；"
              "默认 HOTLINE_ROLE 或 operator")
 
@@ -45,7 +48,8 @@ def register(sub) -> None:
         p.add_argument("--status", metavar="STATUS", help=f"只看这一状态的工单：{'、'.join(STATES)}")
         p.add_argument("--category", metavar="CATEGORY", help="只看这一问题分类")
         p.add_argument("--unit", metavar="UNIT", help="只看这一承办单位")
-        p.add_argument("--overdue", action="store_true", help="只看已超期未办结的")
+        p.add_argument("--overdue", action="store_true",
+                       help="只看已超期的：未办结超过办理时限，或仍未派单（已受理、退回）超过派单时限")
         p.add_argument("--search", metavar="TEXT", help="在工单编号和标题中搜索（不搜摘要，以保证查询速度）")
         if name != "stats":  # counts show no caller, so there is no full view to ask for or to audit
             p.add_argument("--full", action="store_true", help=FULL_HELP)
@@ -76,14 +80,42 @@ def register(sub) -> None:
     imp.add_argument("--db", help=DB_HELP)
     imp.add_argument("--actor", default="cli", help=ACTOR_HELP)
     imp.set_defaults(run=run_import)
-    move = tsub.add_parser("move", help=f"改变工单状态（{'、'.join(STATES)}）",
-                           description=f"改变工单状态。可走的步骤：{moves_help()}")
-    move.add_argument("number", metavar="编号", help="工单编号，如 12345-20260105-0001")
+    move = _case_parser(tsub, "move", f"改变工单状态（{'、'.join(STATES)}）", (
+        f"改变工单状态。可走的步骤：{moves_help()}。退回要在 --note 写明原因，已办结要在 --note 写明办理结果；"
+        "转办、改派、回访另有专门的命令（dispatch、reroute、visit）"))
     move.add_argument("status", metavar="状态", help=f"新状态：{'、'.join(STATES)}")
-    move.add_argument("--note", help="备注（写入工单历史）")
-    move.add_argument("--db", help=DB_HELP)
-    move.add_argument("--actor", default="cli", help=ACTOR_HELP)
+    move.add_argument("--note", help="备注（写入工单历史）；退回时为退回原因，已办结时为办理结果")
     move.set_defaults(run=run_move)
+    dispatch = _case_parser(tsub, "dispatch", "转办：把工单派给承办单位（已受理、退回 → 已派单）", (
+        "把已受理或被退回的工单转办给承办单位：单位须在单位目录中（可写简称），不写 --unit 时派给工单上的单位。"
+        "派单时限见 tickets show。需要 operator、supervisor 或 admin 角色"))
+    dispatch.add_argument("--unit", metavar="单位", help="承办单位（名称或简称，须在单位目录中）")
+    dispatch.add_argument("--note", help="转办意见（写入工单历史）")
+    dispatch.set_defaults(run=run_dispatch)
+    reroute = _case_parser(tsub, "reroute", "改派：换一个承办单位（已受理、退回、已派单）", (
+        "把工单改派给另一个承办单位，原单位和新单位记入工单历史。被退回的工单改派后为已派单。"
+        "需要 operator、supervisor 或 admin 角色"))
+    reroute.add_argument("--unit", metavar="单位", required=True, help="新的承办单位（名称或简称，须在单位目录中）")
+    reroute.add_argument("--note", help="改派原因（写入工单历史）")
+    reroute.set_defaults(run=run_reroute)
+    back = _case_parser(tsub, "return", "退回：承办单位把不属于自己的工单退回热线中心", (
+        "承办单位退回工单（已派单、办理中 → 退回），必须写明原因；工单回到热线中心重新派单，"
+        "派单时限从退回之日重新计算。需要 unit、supervisor 或 admin 角色"))
+    back.add_argument("--reason", metavar="原因", help="退回原因（必填）")
+    back.set_defaults(run=run_return)
+    finish = _case_parser(tsub, "finish", "办结：记录承办单位的办理结果（→ 已办结）", (
+        "承办单位办结工单，必须写明答复或处理结果；尚未签收的已派单工单同时签收。需要 unit、supervisor 或 admin 角色"))
+    finish.add_argument("--reply", metavar="结果", help="办理结果（必填）")
+    finish.set_defaults(run=run_finish)
+    visit = _case_parser(tsub, "visit", "回访：记录回访方式、满意度和意见（已办结、当场办结 → 已回访）", (
+        "记录回访：怎样联系到来电人、满意度（满意、基本满意、不满意）和意见。不满意时可加 --reopen 重新办理："
+        "回到原承办单位的办理中（当场办结的回到已受理），办理时限从当天重新计算。"
+        "需要 operator、supervisor 或 admin 角色"))
+    visit.add_argument("--method", metavar="方式", help="回访方式，如 电话、短信（本中心可用的方式见 workflow.toml）")
+    visit.add_argument("--satisfaction", metavar="满意度", help="满意、基本满意 或 不满意")
+    visit.add_argument("--comment", help="来电人的意见（写入工单历史）")
+    visit.add_argument("--reopen", action="store_true", help="不满意时重新办理")
+    visit.set_defaults(run=run_visit)
     edit = tsub.add_parser("edit", help="更正已登记工单的字段（班长/质检）", description=(
         "更正一张已登记工单的字段，如 hotline tickets edit 编号 category=食品安全 紧急程度=紧急。"
         "字段可写英文名或中文名；值为空（category=）表示清空。全部改动在一次事务中写入，"
@@ -95,6 +127,16 @@ def register(sub) -> None:
     edit.add_argument("--role", help=ROLE_HELP)
     edit.set_defaults(run=run_edit)
     repeats.register(tsub)
+
+
+def _case_parser(tsub, name: str, helptext: str, description: str):
+    """A command that takes one step on one ticket: its number, the database, who takes it and in what role."""
+    p = tsub.add_parser(name, help=helptext, description=description)
+    p.add_argument("number", metavar="编号", help="工单编号，如 12345-20260105-0001")
+    p.add_argument("--db", help=DB_HELP)
+    p.add_argument("--actor", default="cli", help=ACTOR_HELP)
+    p.add_argument("--role", help=ROLE_HELP)
+    return p
 
 
 def _url(args) -> str:
@@ -156,10 +198,7 @@ def _select_rows(session, args, filters, limit=None, offset=0) -> list[dict]:
     """The filtered tickets as rows, each full read written to the audit log in the caller's transaction."""
     from assistant.store.tickets import audit_full_read, query, row
 
-    stmt = query(filters)
-    if limit is not None:
-        stmt = stmt.limit(limit).offset(offset)
-    tickets = list(session.scalars(stmt))
+    tickets = list(session.scalars(query(filters, limit=limit, offset=offset)))
     if args.full:
         for t in tickets:
             audit_full_read(t, args.actor, "列表/导出中查看完整来电人信息")
@@ -174,6 +213,7 @@ def run_list(args) -> int:
 
     _check_role(args)
     filters = _filters(args)  # an unknown state is refused before the database is opened
+    names = dict(zip(COLUMNS, HEADERS, strict=True))
     with Session(_engine(args)) as session, session.begin():
         rows = _select_rows(session, args, filters, args.limit, args.offset)
     if args.format == "json":
@@ -188,9 +228,9 @@ def run_list(args) -> int:
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(*(label(c) for c in LIST_FIELDS))
+        table = Table(*(names[c] for c in LIST_COLUMNS))
         for r in rows:
-            table.add_row(*(r[c] or "" for c in LIST_FIELDS[:-1]), (r["title"] or "")[:30])
+            table.add_row(*(r[c] or "" for c in LIST_COLUMNS[:-1]), (r["title"] or "")[:30])
         Console(width=200).print(table)
         print(f"共 {len(rows)} 条", file=sys.stderr)
     return 0
@@ -269,19 +309,100 @@ def run_import(args) -> int:
     return 0
 
 
-@_storage
-def run_move(args) -> int:
+def _step(args, step, take) -> int:
+    """Take ``step`` on the ticket in one transaction and print its new state (and the unit and deadline the
+    step set). What the user typed was checked before; the role is the database session's on PostgreSQL (a
+    login's group role, which ``--role`` may only repeat) and the configured one on SQLite."""
     from sqlalchemy.orm import Session
 
-    from assistant.store.tickets import get, transition
+    from assistant.store.roles import current_role
+    from assistant.store.tickets import get
+    from assistant.store.values import check_actor
+    from assistant.store.workflow import check_may
+
+    check_actor(args.actor)
+    engine = _engine(args)
+    role = current_role(args.role, engine)
+    if step is not None:
+        check_may(role, step)
+    with Session(engine) as session, session.begin():
+        ticket = take(session, get(session, args.number), role)
+        shown = _outcome(ticket)
+    print(shown)
+    return 0
+
+
+def _outcome(ticket) -> str:
+    from assistant.store import workflow
+
+    extra = []
+    if ticket.status in (workflow.DISPATCHED, workflow.IN_PROGRESS) and ticket.unit:
+        extra.append(f"承办单位 {ticket.unit}")
+    if ticket.status in workflow.UNDISPATCHED and ticket.dispatch_deadline:
+        extra.append(f"派单时限 {ticket.dispatch_deadline.isoformat()}")
+    if ticket.status in workflow.OPEN_STATES and ticket.deadline:
+        extra.append(f"办理时限 {ticket.deadline.isoformat()}")
+    return f"{ticket.number}：{ticket.status}" + (f"（{'，'.join(extra)}）" if extra else "")
+
+
+@_storage
+def run_move(args) -> int:
+    from assistant.store.case import move
     from assistant.store.workflow import parse_status
 
     target = parse_status(args.status)  # an unknown state is refused before the database is opened
-    with Session(_engine(args)) as session, session.begin():
-        ticket = transition(session, get(session, args.number), target, actor=args.actor, note=args.note)
-        number, status = ticket.number, ticket.status
-    print(f"{number}：{status}")
-    return 0
+    return _step(args, None, lambda session, ticket, role: move(session, ticket, target, actor=args.actor, role=role,
+                                                                note=args.note))
+
+
+@_storage
+def run_dispatch(args) -> int:
+    from assistant.store.case import dispatch
+    from assistant.store.workflow import Step
+
+    return _step(args, Step.DISPATCH, lambda session, ticket, role: dispatch(
+        session, ticket, actor=args.actor, role=role, unit=args.unit, note=args.note))
+
+
+@_storage
+def run_reroute(args) -> int:
+    from assistant.store.case import require, reroute
+    from assistant.store.workflow import Step
+
+    require(args.unit, "承办单位不能为空", "用 --unit 写明改派给哪个承办单位")
+    return _step(args, Step.REROUTE, lambda session, ticket, role: reroute(
+        session, ticket, actor=args.actor, role=role, unit=args.unit, note=args.note))
+
+
+@_storage
+def run_return(args) -> int:
+    from assistant.store.case import RETURN_REASON, require, return_ticket
+    from assistant.store.workflow import Step
+
+    require(args.reason, *RETURN_REASON)
+    return _step(args, Step.RETURN, lambda session, ticket, role: return_ticket(
+        session, ticket, actor=args.actor, role=role, reason=args.reason))
+
+
+@_storage
+def run_finish(args) -> int:
+    from assistant.store.case import FINISH_REPLY, finish, require
+    from assistant.store.workflow import Step
+
+    require(args.reply, *FINISH_REPLY)
+    return _step(args, Step.FINISH, lambda session, ticket, role: finish(
+        session, ticket, actor=args.actor, role=role, reply=args.reply))
+
+
+@_storage
+def run_visit(args) -> int:
+    from assistant.store.case import check_visit, visit
+    from assistant.store.workflow import Step
+
+    check_visit(args.method, args.satisfaction, reopen=args.reopen)  # the role is checked with the database
+    return _step(args, Step.VISIT, lambda session, ticket, role: visit(
+        session, ticket, actor=args.actor, role=role, method=args.method, satisfaction=args.satisfaction,
+        comment=args.comment, reopen=args.reopen))
 
 
 def _assignments(pairs: list[str]) -> dict[str, str]:

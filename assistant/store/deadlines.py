@@ -1,8 +1,11 @@
 """Deadlines in working days, from appeal type and urgency, with a holiday calendar.
 
 Defaults (a centre overrides them in its profile's ``deadlines.toml``): 紧急 the same day; 咨询 2 working days;
-求助 5; 投诉 / 举报 / 建议 10; 表扬 10; dispatch within 1 working day. The calendar lists public holidays
-(``holidays``) and the weekend days that are worked instead (``workdays``, 调休), as ISO dates. As with
+求助 5; 投诉 / 举报 / 建议 10; 表扬 10; dispatch within 1 working day (an urgent ticket within its handling
+deadline). A ticket returned by a unit gets a new dispatch deadline counted from the return; a case reopened
+after an unsatisfied return visit a new handling deadline counted from the reopening (store/case.py). The
+calendar lists public holidays (``holidays``) and the weekend days that are worked instead (``workdays``, 调休),
+as ISO dates. As with
 config.toml, a wrong value is a ConfigError naming the file, key and value, and an unknown key (a typo such as
 ``holiday``, or an appeal type there is none of) only a warning listing the known ones.
 """
@@ -80,8 +83,11 @@ class DeadlineRules:
             return self.add_workdays(accepted, self.urgent_days)
         return self.add_workdays(accepted, self.days.get(appeal_type or "", self.default_days))
 
-    def dispatch_deadline(self, accepted: date) -> date:
-        return self.add_workdays(accepted, self.dispatch_days)
+    def dispatch_deadline(self, accepted: date, urgency: str | None = None) -> date:
+        """The day by which a ticket accepted (or returned to the centre) on ``accepted`` is dispatched: an
+        urgent one no later than its handling deadline (the same day by default)."""
+        days = min(self.dispatch_days, self.urgent_days) if urgency == self.urgent_label else self.dispatch_days
+        return self.add_workdays(accepted, days)
 
 
 # What deadlines.toml may set; anything else is reported, as config.toml does (a typo such as ``holiday =``

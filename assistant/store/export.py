@@ -14,10 +14,15 @@ from pathlib import Path
 from assistant.errors import InputFileError
 from assistant.store.values import LABELS
 
-COLUMNS = ("number", "status", "created_at", "deadline", "hotline", "appeal_type", "category", "unit", "urgency",
-           "institution", "department", "caller_name", "phone", "incident_time", "location", "title", "demand",
-           "summary")
-HEADERS = tuple(LABELS[c] for c in COLUMNS)
+# The case after the call, labelled here: the form's labels (draft/fields.py) stop at what the call drafts.
+CASE_LABELS = {"overdue": "超期", "dispatched_at": "派单时间", "done_at": "办结时间", "reply": "办理结果",
+               "visit_method": "回访方式", "satisfaction": "满意度", "visit_comment": "回访意见",
+               "visited_at": "回访时间"}
+COLUMNS = ("number", "status", "urgency", "created_at", "dispatch_deadline", "deadline", "overdue", "hotline",
+           "appeal_type", "category", "unit", "institution", "department", "caller_name", "phone", "incident_time",
+           "location", "title", "demand", "summary", "dispatched_at", "reply", "done_at", "visit_method",
+           "satisfaction", "visit_comment", "visited_at")
+HEADERS = tuple({**LABELS, **CASE_LABELS}[c] for c in COLUMNS)
 FORMATS = (".csv", ".xlsx")
 
 
@@ -60,6 +65,7 @@ def write_tickets(out: Path, rows: Sequence[dict]) -> None:
 def _write_xlsx(path: Path, rows: Sequence[dict]) -> None:
     import openpyxl
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.utils import get_column_letter
 
     def cell(value):  # XLSX cannot hold control characters that a transcript or an import may carry
         return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
@@ -70,4 +76,14 @@ def _write_xlsx(path: Path, rows: Sequence[dict]) -> None:
     sheet.append(HEADERS)
     for r in rows:
         sheet.append([cell(r.get(c)) for c in COLUMNS])
+    sheet.freeze_panes = "A2"  # the header stays in view while scrolling
+    for index, column in enumerate(COLUMNS, start=1):  # wide enough for the header and the first rows, ≤ 40
+        sample = [HEADERS[index - 1], *(str(r.get(column) or "") for r in rows[:200])]
+        width = max(_width(text) for text in sample)
+        sheet.column_dimensions[get_column_letter(index)].width = min(40, width + 2)
     book.save(path)
+
+
+def _width(text: str) -> int:
+    """Columns a spreadsheet needs for ``text``: a Chinese character takes two."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)

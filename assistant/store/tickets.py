@@ -7,24 +7,34 @@ or not at all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from assistant.draft.model import TICKET_FIELDS, TicketDraft
 from assistant.errors import TicketError
 from assistant.store import workflow
 from assistant.store.deadlines import DeadlineRules
+from assistant.store.history import ACTIONS, history_lines, stamp
+from assistant.store.listing import Filters, list_tickets, overdue_text, query, stats
 from assistant.store.models import Call, FieldCorrection, Segment, Ticket, TicketEvent
 from assistant.store.numbering import format_number, next_seq
 from assistant.store.privacy import mask_name, mask_phone
+from assistant.store.roles import current_role
 from assistant.store.values import check_actor, check_ticket
+from assistant.store.workflow import CaseRules, Step, check_may
 from assistant.transcript.model import Transcript
 
 STORED_FIELDS = tuple(f for f in TICKET_FIELDS if f != "amounts")
 PERSONAL = ("caller_name", "phone")
+# What a ticket's case holds after the call, as rows show it (dates: the day; times: to the second, local).
+CASE_DATES = ("deadline", "dispatch_deadline")
+CASE_TIMES = ("dispatched_at", "done_at", "visited_at")
+CASE_TEXTS = ("reply", "visit_method", "satisfaction", "visit_comment")
+__all__ = ["ACTIONS", "PERSONAL", "STORED_FIELDS", "Filters", "add_call", "audit_full_read", "create_ticket", "get",
+           "history_lines", "list_tickets", "query", "read_full", "replace_units", "row", "set_transcript", "stats",
+           "ticket_from_draft", "transition"]
 
 
 def _now() -> datetime:
@@ -52,14 +62,18 @@ def set_transcript(call: Call, transcript: Transcript) -> None:
 def create_ticket(session: Session, *, hotline: str, values: dict, operator_id: str | None, actor: str,
                   drafted: dict | None = None, model_version: str | None = None, call: Call | None = None,
                   status: str = workflow.ACCEPTED, rules: DeadlineRules | None = None,
-                  now: datetime | None = None) -> Ticket:
+                  now: datetime | None = None, role: str | None = None,
+                  case_rules: CaseRules | None = None) -> Ticket:
     """Number and insert a ticket with its first event; records corrections where values differ from the draft.
 
-    Values the schema cannot hold raise a TicketError before anything is written, on every engine.
+    Values the schema cannot hold raise a TicketError before anything is written, on every engine. A ticket
+    filed as 当场办结 needs a role the centre lets solve on the call (``role`` None: the configured one).
     """
     check_ticket(hotline, values, STORED_FIELDS, operator_id)
     check_actor(actor)
     hotline, status = str(hotline), workflow.Status(status)
+    if status == workflow.SOLVED_ON_CALL:
+        check_may(current_role(role), Step.SOLVE, case_rules)
     now = now or _now()
     day = now.astimezone().date()
     seq = next_seq(session, hotline, day)
@@ -70,6 +84,8 @@ def create_ticket(session: Session, *, hotline: str, values: dict, operator_id: 
                     **{f: _text(values.get(f)) for f in STORED_FIELDS})
     if status != workflow.DRAFT:
         _set_deadlines(ticket, day, rules)
+    if status == workflow.SOLVED_ON_CALL:
+        ticket.done_at = now
     ticket.events.append(TicketEvent(actor=actor, at=now, action="create", to_status=status))
     for field, drafted_value in (drafted or {}).items():
         confirmed = _text(values.get(field))
@@ -91,24 +107,17 @@ def ticket_from_draft(session: Session, draft: TicketDraft, *, actor: str, call:
 
 
 def transition(session: Session, ticket: Ticket, target: str, *, actor: str, note: str | None = None,
-               now: datetime | None = None) -> Ticket:
-    target = workflow.parse_status(target)
-    check_actor(actor)
-    workflow.check_move(ticket.status, target)
-    now = now or _now()
-    ticket.events.append(TicketEvent(actor=actor, at=now, action="transition", from_status=ticket.status,
-                                     to_status=target, note=note))
-    if target == workflow.ACCEPTED and ticket.deadline is None:
-        _set_deadlines(ticket, now.astimezone().date(), DeadlineRules.load())
-    ticket.status = target
-    ticket.updated_at = now
-    session.flush()
-    return ticket
+               now: datetime | None = None, role: str | None = None) -> Ticket:
+    """Move ``ticket`` to ``target`` by the step that leads there (``case.move``): ``note`` is the step's reason
+    or reply where it needs one; ``role`` None is the configured role."""
+    from assistant.store.case import move
+
+    return move(session, ticket, target, actor=actor, role=role, note=note, now=now)
 
 
 def _set_deadlines(ticket: Ticket, accepted: date, rules: DeadlineRules) -> None:
     ticket.deadline = rules.deadline(accepted, ticket.appeal_type, ticket.urgency)
-    ticket.dispatch_deadline = rules.dispatch_deadline(accepted)
+    ticket.dispatch_deadline = rules.dispatch_deadline(accepted, ticket.urgency)
 
 
 def _text(value) -> str | None:
@@ -117,54 +126,16 @@ def _text(value) -> str | None:
     return value if isinstance(value, str) else str(value)
 
 
-@dataclass(frozen=True)
-class Filters:
-    start: date | None = None
-    end: date | None = None
-    status: str | None = None
-    category: str | None = None
-    unit: str | None = None
-    overdue: bool = False
-    search: str | None = None
-
-    def __post_init__(self) -> None:
-        if self.status:  # an unknown state would silently list nothing
-            object.__setattr__(self, "status", workflow.parse_status(self.status))
-
-
-def query(filters: Filters, today: date | None = None) -> Select:
-    stmt = select(Ticket)
-    if filters.start:
-        stmt = stmt.where(Ticket.day >= filters.start)
-    if filters.end:
-        stmt = stmt.where(Ticket.day <= filters.end)
-    if filters.status:
-        stmt = stmt.where(Ticket.status == filters.status)
-    if filters.category:
-        stmt = stmt.where(Ticket.category == filters.category)
-    if filters.unit:
-        stmt = stmt.where(Ticket.unit == filters.unit)
-    if filters.search:  # number and title: scanning the long summaries of 100,000 tickets took > 100 ms
-        # % and _ typed by the user are the characters themselves, not LIKE's wildcards
-        needle = filters.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        like = f"%{needle}%"
-        stmt = stmt.where(or_(Ticket.number.like(like, escape="\\"), Ticket.title.like(like, escape="\\")))
-    if filters.overdue:  # most overdue first, read along the deadline index
-        stmt = stmt.where(Ticket.status.in_(workflow.OPEN_STATES), Ticket.deadline < (today or date.today()))
-        return stmt.order_by(Ticket.deadline, Ticket.id)
-    return stmt.order_by(Ticket.created_at.desc(), Ticket.id.desc())
-
-
-def list_tickets(session: Session, filters: Filters, *, limit: int = 50, offset: int = 0) -> list[Ticket]:
-    return list(session.scalars(query(filters).limit(limit).offset(offset)))
-
-
-def row(ticket: Ticket, *, full: bool = False) -> dict:
-    """A ticket as a flat dict; personal data masked unless ``full``."""
+def row(ticket: Ticket, *, full: bool = False, today: date | None = None) -> dict:
+    """A ticket as a flat dict; personal data masked unless ``full``; ``overdue`` names the deadlines missed by
+    ``today`` (default: the local date)."""
     data = {"number": ticket.number, "status": ticket.status, "hotline": ticket.hotline,
-            "created_at": ticket.created_at.isoformat(),
-            "deadline": ticket.deadline.isoformat() if ticket.deadline else None}
+            "created_at": stamp(ticket.created_at, seconds=True)}
+    data.update({f: getattr(ticket, f).isoformat() if getattr(ticket, f) else None for f in CASE_DATES})
     data.update({f: getattr(ticket, f) for f in STORED_FIELDS})
+    data.update({f: stamp(getattr(ticket, f), seconds=True) for f in CASE_TIMES})
+    data.update({f: getattr(ticket, f) for f in CASE_TEXTS})
+    data["overdue"] = overdue_text(ticket, today) or None
     if not full:
         data["phone"] = mask_phone(data["phone"])
         data["caller_name"] = mask_name(data["caller_name"])
@@ -185,35 +156,12 @@ def audit_full_read(ticket: Ticket, actor: str, note: str) -> None:
     ticket.events.append(TicketEvent(actor=actor, at=_now(), action="read_personal", note=note))
 
 
-# What each audit action is called in a ticket's history.
-ACTIONS = {"create": "创建", "transition": "改状态", "edit": "修改", "read_personal": "查看来电人完整信息"}
-
-
-def history_lines(ticket: Ticket) -> list[str]:
-    """The ticket's events, one line each, oldest first: what `tickets show` and the console display."""
-    lines = []
-    for e in ticket.events:
-        move = f"{e.from_status or ''} → {e.to_status}" if e.to_status else ACTIONS.get(e.action, e.action)
-        lines.append(f"{e.at:%Y-%m-%d %H:%M} {e.actor} {move} {e.note or ''}".rstrip())
-    return lines
-
-
 def get(session: Session, number: str) -> Ticket:
     ticket = session.scalars(select(Ticket).where(Ticket.number == number)
                              .options(selectinload(Ticket.events))).one_or_none()
     if ticket is None:
         raise TicketError(f"没有编号为 {number} 的工单", "编号形如 12345-20260105-0001，可用 hotline tickets list 查找")
     return ticket
-
-
-def stats(session: Session, filters: Filters) -> dict[str, list[tuple[str, int]]]:
-    base = query(filters).order_by(None).subquery()
-    out = {}
-    for name in ("status", "category", "unit", "appeal_type"):
-        col = base.c[name]
-        rows = session.execute(select(col, func.count()).group_by(col).order_by(func.count().desc())).all()
-        out[name] = [(r[0] or "（空）", r[1]) for r in rows]
-    return out
 
 
 def replace_units(session: Session, directory) -> int:

@@ -282,8 +282,11 @@ def test_moves_to_unknown_or_illegal_states_and_unknown_numbers(engine, db_url, 
     fails(hotline("tickets", "move", number, "已归档", "--db", db_url),
           "不能从“已受理”改为“已归档”", "已派单、当场办结")
     fails(hotline("tickets", "move", "12320-20260105-9999", "已派单", "--db", db_url), "12320-20260105-9999", "没有")
-    moved = hotline("tickets", "move", number, "已派单", "--db", db_url, "--note", "转区住建局")
-    assert moved.returncode == 0 and moved.stdout.strip() == f"{number}：已派单", moved.stderr
+    fails(hotline("tickets", "move", number, "已派单", "--db", db_url, "--note", "转市卫健委"),
+          "没有承办单位", "--unit")
+    moved = hotline("tickets", "dispatch", number, "--unit", "市卫健委", "--db", db_url, "--note", "转市卫健委")
+    assert moved.returncode == 0, moved.stderr
+    assert moved.stdout.startswith(f"{number}：已派单（承办单位 临江市卫生健康委员会，办理时限 "), moved.stdout
 
 
 def test_an_unknown_role(engine, db_url):

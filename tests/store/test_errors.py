@@ -64,8 +64,8 @@ def test_states_and_roles_are_str_enums_with_the_stored_values(engine):
     assert [r.value for r in Role] == ["operator", "unit", "supervisor", "admin"]
     assert current_role("supervisor") is Role.SUPERVISOR and Role.ADMIN.label == "管理员"
     with Session(engine) as session, session.begin():
-        number = add(session).number
-        transition(session, get(session, number), "已派单", actor="李四")
+        number = add(session, values={"unit": "临江市医疗保障局"}).number
+        transition(session, get(session, number), "已派单", actor="李四", role="operator")
     with Session(engine) as session:
         raw = session.execute(text("SELECT status FROM ticket")).scalar_one()
         assert raw == "已派单" and type(raw) is str  # the column holds the Chinese name, as before

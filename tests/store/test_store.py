@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from assistant.store import workflow
+from assistant.errors import TicketError
+from assistant.store import case, workflow
 from assistant.store.db import StorageError, make_engine
 from assistant.store.deadlines import DeadlineRules
 from assistant.store.models import Ticket, TicketCounter, TicketEvent
@@ -69,14 +70,18 @@ def test_workflow_moves_and_refusals(engine):
     with Session(engine) as session, session.begin():
         ticket = session.scalars(select(Ticket).where(Ticket.number == number)).one()
         with pytest.raises(workflow.WorkflowError, match="不能从“已受理”改为“已归档”"):
-            transition(session, ticket, workflow.ARCHIVED, actor="t")
+            transition(session, ticket, workflow.ARCHIVED, actor="t", role="supervisor")
         for state in (workflow.DISPATCHED, workflow.RETURNED, workflow.ACCEPTED, workflow.DISPATCHED,
-                      workflow.IN_PROGRESS, workflow.DONE, workflow.VISITED, workflow.ARCHIVED):
-            transition(session, ticket, state, actor="班长", note=f"到{state}")
+                      workflow.IN_PROGRESS, workflow.DONE):
+            transition(session, ticket, state, actor="班长", note=f"到{state}", role="supervisor")
+        with pytest.raises(TicketError, match="回访"):  # a visit needs its method and satisfaction
+            transition(session, ticket, workflow.VISITED, actor="班长", role="supervisor")
+        case.visit(session, ticket, actor="班长", role="supervisor", method="电话", satisfaction="满意")
+        transition(session, ticket, workflow.ARCHIVED, actor="班长", role="supervisor")
         moves = [(e.from_status, e.to_status) for e in ticket.events if e.action == "transition"]
         assert moves[1] == (workflow.DISPATCHED, workflow.RETURNED) and moves[-1][1] == workflow.ARCHIVED
         with pytest.raises(workflow.WorkflowError):
-            transition(session, ticket, workflow.IN_PROGRESS, actor="t")
+            transition(session, ticket, workflow.IN_PROGRESS, actor="t", role="supervisor")
 
 
 @pytest.mark.parametrize(
