@@ -3,11 +3,10 @@
 Locations are written as callers say them (江北区滨江路口的药店, 东湖街道幸福小区, 市一院门口), so places are
 compared by the parts a centre divides its city by: the district (区/县), then the street, road or township
 (街道/路/街/镇). The districts a centre knows are its unit directory's; a location that names none takes the
-district of the unit the ticket went to, when that unit serves one district rather than the whole city, or the
-district its street has in the other complaints of the report (``settle``). A named
-place without either (幸福小区) stays as written; words that place nothing (家里, 门口) count as 地点不详, so no
-complaint drops out of the hot spots.
-"""
+district its street is written with in the report's other complaints (``settle``), else the district of the unit
+the ticket went to when that unit serves one district rather than the whole city. A named place without either
+(幸福小区) stays as written; words that place nothing (家里, 门口) count as 地点不详, so no complaint drops out of
+the hot spots."""
 
 from __future__ import annotations
 
@@ -34,6 +33,7 @@ _CITY = re.compile(rf"^[{_HAN}]{{2,3}}?市(?![{_HAN}]{{0,2}}(?:医院|院|局|�
 class Place:
     district: str
     street: str
+    written: bool = True  # the district is the one the location names (not the unit's, not unknown)
 
     @property
     def label(self) -> str:
@@ -55,27 +55,29 @@ class Places:
     def place(self, location: str | None, unit: str | None = None) -> Place:
         text = re.sub(r"\s+", "", location or "")
         district, rest = self._district(text)
+        written = bool(district)
         if not district:
             district = self.unit_district.get(unit or "", "")
         street = _STREET.search(rest)
         if street:
-            return Place(district or NO_DISTRICT, street.group(0))
+            return Place(district or NO_DISTRICT, street.group(0), written)
         if district:
-            return Place(district, NO_STREET)
+            return Place(district, NO_STREET, written)
         named = _NAMED.search(rest)
-        return Place(NO_DISTRICT, named.group(0)) if named else Place(UNKNOWN, "")
+        return Place(NO_DISTRICT, named.group(0), False) if named else Place(UNKNOWN, "", False)
 
     @staticmethod
     def settle(places: list[Place]) -> list[Place]:
-        """``places`` with a street whose district was not written given the district it has everywhere else
-        among them (松涛路 → 青松区 when every 松涛路 with a district is in 青松区); a street of two districts stays
-        unplaced."""
+        """``places`` with a street whose district was not written given the district the street is written with
+        everywhere among them (松涛路 → 青松区 when every 松涛路 written with a district is in 青松区), before the
+        unit's district: where a street lies is a fact of the city, the unit's district only a guess. A street
+        written with two districts keeps what it had."""
         seen: dict[str, set[str]] = {}
         for p in places:
-            if p.district not in (NO_DISTRICT, UNKNOWN) and p.street != NO_STREET:
+            if p.written and p.street != NO_STREET:
                 seen.setdefault(p.street, set()).add(p.district)
-        return [Place(next(iter(seen[p.street])), p.street)
-                if p.district == NO_DISTRICT and len(seen.get(p.street, ())) == 1 else p for p in places]
+        return [Place(next(iter(seen[p.street])), p.street, False)
+                if not p.written and len(seen.get(p.street, ())) == 1 else p for p in places]
 
     def _district(self, text: str) -> tuple[str, str]:
         """The district named in ``text`` and what follows it (or all of it after the city, when none is)."""

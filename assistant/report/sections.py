@@ -122,8 +122,8 @@ def hot_places(f: Figures, places: Places) -> Section:
     top = [item for item in ranked if item[0][0] not in (UNKNOWN, NO_DISTRICT) and item[0][1] != NO_STREET][:TOP]
     chart = charts.bars([f"{d} {s}" for (d, s), _ in top], [n for _, n in top], "投诉最多的地点") if top else None
     return Section("投诉地点", "投诉热点：地点",
-                   "诉求类型为“投诉”的工单，按事发地点归到区县和街道/道路（区县取自单位目录；地点未写区县时用承办单位"
-                   "所在区县，或同一街道在其他投诉中的区县）；图中只列区县和街道都能确定的地点。"
+                   "诉求类型为“投诉”的工单，按事发地点归到区县和街道/道路（地点未写区县时，用同一街道在其他投诉中写明的"
+                   "区县，否则用承办单位所在区县）；图中只列区县和街道都能确定的地点。"
                    "“主要涉及单位”列出投诉最多的三个。",
                    Table((Column("区县"), Column("街道/道路"), Column("投诉数", "int"), Column("占投诉", "pct"),
                           Column("主要涉及单位")), rows), chart, "投诉最多的地点")

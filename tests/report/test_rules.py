@@ -61,11 +61,15 @@ def test_locations_are_placed_by_district_and_street(location, unit, district, s
     assert (place.district, place.street) == (district, street)
 
 
-def test_a_street_takes_the_district_it_has_in_the_other_complaints():
+def test_a_street_takes_the_district_it_is_written_with_in_the_other_complaints():
     places = Places(DIRECTORY, "市直")
-    found = Places.settle([places.place(loc) for loc in ("青松区松涛路", "松涛路12号", "南门大街口", "江南区南门大街",
-                                                         "江北区南门大街", "白石镇")])
+    found = Places.settle([places.place(loc, unit) for loc, unit in (
+        ("青松区松涛路", None), ("松涛路12号", None),
+        ("松涛路口", "南湖社区卫生服务中心"),  # where the street lies beats the unit's district
+        ("南门大街口", None), ("江南区南门大街", None), ("江北区南门大街", None),
+        ("白石镇", None), ("白石镇东", "北岸人民医院"))])
     assert [(p.district, p.street) for p in found] == [
-        ("青松区", "松涛路"), ("青松区", "松涛路"),
-        ("（区县不详）", "南门大街"),  # a street of two districts stays unplaced
-        ("江南区", "南门大街"), ("江北区", "南门大街"), ("（区县不详）", "白石镇")]
+        ("青松区", "松涛路"), ("青松区", "松涛路"), ("青松区", "松涛路"),
+        ("（区县不详）", "南门大街"),  # a street written with two districts stays as it was
+        ("江南区", "南门大街"), ("江北区", "南门大街"),
+        ("（区县不详）", "白石镇"), ("江北区", "白石镇")]  # never written with a district: the unit's, or none
