@@ -21,8 +21,8 @@ DB_HELP = ("数据库地址，如 sqlite:///hotline.db 或 postgresql+psycopg://
 ACTOR_HELP = "操作人姓名或工号（写入审计日志，默认 cli）"
 FULL_HELP = "显示完整的来电人信息（需班长/质检或管理员角色，写入审计日志）"
 # A ticket in one line of `tickets list`: urgency and both deadlines beside the state, the title last.
-LIST_COLUMNS = ("number", "status", "urgency", "dispatch_deadline", "deadline", "overdue", "category", "unit",
-                "caller_name", "phone", "title")
+LIST_COLUMNS = ("number", "status", "urgency", "dispatch_deadline", "deadline", "overdue", "appeal_type", "category",
+                "unit", "caller_name", "phone", "title")
 ROLE_HELP = ("角色：operator（接线员）、unit（承办单位）、supervisor（班长/质检）、admin（管理员）；"
              "默认 HOTLINE_ROLE 或 operator")
 
