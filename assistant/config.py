@@ -33,7 +33,7 @@ def home_dir() -> Path:
 
 
 # The keys config.toml may set; anything else is reported (a typo such as `unit =` would otherwise do nothing).
-KNOWN_KEYS = ("centre", "units", "model", "operator_channel", "cpu_threads")
+KNOWN_KEYS = ("centre", "units", "model", "operator_channel", "cpu_threads", "repeat_days")
 CHANNELS = ("left", "right")
 _warned: set[tuple[Path, str]] = set()
 
@@ -47,6 +47,7 @@ class Settings:
     model: str | None = None
     operator_channel: str = "left"
     cpu_threads: int = 0
+    repeat_days: int = 30  # how far back a caller's earlier tickets are shown and repeats are looked for
 
     @classmethod
     def load(cls) -> Settings:
@@ -58,12 +59,14 @@ class Settings:
         model = _setting(path, data, "model", "HOTLINE_MODEL", _text)
         channel = _setting(path, data, "operator_channel", "HOTLINE_OPERATOR_CHANNEL", _channel)
         threads = _setting(path, data, "cpu_threads", "HOTLINE_THREADS", _threads)
+        repeat_days = _setting(path, data, "repeat_days", "HOTLINE_REPEAT_DAYS", _days)
         return cls(
             centre=Path(centre).expanduser() if centre else None,
             units=Path(units).expanduser() if units else None,
             model=model,
             operator_channel=channel or "left",
             cpu_threads=threads or 0,
+            repeat_days=30 if repeat_days is None else repeat_days,
         )
 
 
@@ -130,6 +133,7 @@ _EXAMPLES = {
     "model": '例如 model = "base"（规格名）或 model = "/srv/hotline/models/base"（模型目录）',
     "operator_channel": 'operator_channel = "left" 或 operator_channel = "right"',
     "cpu_threads": "例如 cpu_threads = 2；0 表示自动",
+    "repeat_days": "例如 repeat_days = 30（查来电人历史工单和重复诉求的天数）",
 }
 
 
@@ -175,3 +179,13 @@ def _threads(value) -> int:
         return count(value)
     except ValueError:
         raise ValueError("应为不小于 0 的整数（CPU 线程数，0 表示自动）") from None
+
+
+def _days(value) -> int:
+    try:
+        days = count(value)
+    except ValueError:
+        raise ValueError("应为 1 到 3650 的整数（天数）") from None
+    if not 1 <= days <= 3650:
+        raise ValueError("应为 1 到 3650 的整数（天数）")
+    return days

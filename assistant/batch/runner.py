@@ -26,6 +26,7 @@ from assistant.batch.jobs import Job, Plan
 from assistant.batch.worker import Outcome, WorkerConfig, init_pool_worker, process, process_on_dask
 from assistant.errors import AssistantError
 from assistant.store.calls import done_hashes, store_call, store_failure
+from assistant.store.repeats import flag
 
 log = logging.getLogger("assistant.batch")
 LOST_WORKER = "处理该录音时工作进程意外退出（录音可能损坏，或内存不足）"
@@ -245,6 +246,7 @@ def _write(engine: Engine, outcome: Outcome, actor: str, model_version: str | No
         with Session(engine) as session, session.begin():
             number = store_call(session, outcome.transcript, outcome.draft, sha256=job.sha256, actor=actor,
                                 model_version=model_version)
+            flag(session, number, actor=actor)  # a likely repeat of an open ticket is marked for review
     except IntegrityError:  # another batch stored the same recording meanwhile: it is done
         summary.already_done += 1
         return None
