@@ -124,6 +124,7 @@ def run_check(args) -> int:
         _check_taxonomy(centre, directory, found)
         _check_script(centre, found)
         _check_deadlines(centre, found)
+        _check_workflow(centre, found)
         _check_models(centre, found)
         _check_training(centre, found)
     for line in found.errors:
@@ -217,6 +218,17 @@ def _check_script(centre, found: Findings) -> None:
     numbers = [h.number for h in centre.script.hotlines]
     if len(set(numbers)) != len(numbers):
         found.error(f"{where(path, 'number')}：[[hotlines]] 中有重复的热线号码")
+
+
+def _check_workflow(centre, found: Findings) -> None:
+    """The centre's workflow rules (who may file 当场办结, how return visits reach callers); defaults without one."""
+    from assistant.store.workflow import WORKFLOW_FILE, CaseRules
+
+    try:
+        with _warnings_into(found):
+            CaseRules.load(centre.folder / WORKFLOW_FILE)
+    except AssistantError as exc:
+        found.error(str(exc))
 
 
 def _check_deadlines(centre, found: Findings) -> None:

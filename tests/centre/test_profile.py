@@ -218,3 +218,9 @@ def seed_row(header: str, **labels: str) -> str:
     values = {"text": "楼道灯坏了好几天没人修", "appeal_type": "投诉", "category": "服务态度", "urgency": "一般",
               "style": "caller", **labels}
     return "\t".join(values[column] for column in header.split("\t"))
+
+
+def test_a_workflow_role_the_program_does_not_know_is_named(centre):
+    (centre / "workflow.toml").write_text('solve_on_call = ["supervisor", "班长"]\n', encoding="utf-8")
+    found = errors(hotline(centre, "centre", "check"))
+    assert any("workflow.toml" in e and "“班长”" in e and "不认识" in e for e in found), found
