@@ -235,7 +235,8 @@ def flag(db: Session, ticket: Ticket | str, *, actor: str, now: datetime | None 
 def merge(db: Session, ticket: Ticket, into: Ticket, *, actor: str, note: str | None = None,
           now: datetime | None = None) -> Ticket:
     """并单: link ``ticket`` as a repeat of the earlier open ticket ``into``, whose deadline it takes; an event on
-    each (action ``merge``) says who, when and which numbers. Refused, with what to do instead: a ticket into
+    each (action ``merge``) says who, when and which numbers: ``{"repeat_of": into's number}`` with the deadline
+    moved on the repeat, ``{"repeat": ticket's number}`` on the root. Refused, with what to do instead: a ticket into
     itself, into a closed or later ticket, into a repeat (merge into its root), a ticket already merged or one
     that others were merged into."""
     check_actor(actor)
@@ -260,20 +261,21 @@ def merge(db: Session, ticket: Ticket, into: Ticket, *, actor: str, note: str | 
         raise TicketError(f"工单 {into.number} 比 {ticket.number} 晚，不能并入更晚的工单",
                           f"把晚的并入早的：hotline tickets merge {into.number} {ticket.number}")
     now = utc(now)
-    moved = ""
-    if (ticket.deadline, ticket.dispatch_deadline) != (into.deadline, into.dispatch_deadline):
-        moved = f"；办理时限 {ticket.deadline or '（无）'} → {into.deadline or '（无）'}"
+    detail: dict = {"repeat_of": into.number}
+    if ticket.deadline != into.deadline:
+        detail["deadline"] = [_iso(ticket.deadline), _iso(into.deadline)]
     ticket.repeat_of_id = into.id
     ticket.deadline, ticket.dispatch_deadline = into.deadline, into.dispatch_deadline
-    detail = {"repeat_of": into.number, "repeat": ticket.number}
-    why = f"：{note}" if note else ""
-    ticket.events.append(TicketEvent(actor=actor, at=now, action="merge", detail=detail,
-                                     note=f"并单：作为重复诉求并入 {into.number}{moved}{why}"))
-    into.events.append(TicketEvent(actor=actor, at=now, action="merge", detail=detail,
-                                   note=f"并单：{ticket.number} 作为重复诉求并入本单{why}"))
+    ticket.events.append(TicketEvent(actor=actor, at=now, action="merge", detail=detail, note=note or None))
+    into.events.append(TicketEvent(actor=actor, at=now, action="merge", detail={"repeat": ticket.number},
+                                   note=f"重复诉求 {ticket.number} 并入本单" + (f"；{note}" if note else "")))
     ticket.updated_at = into.updated_at = now
     db.flush()
     return ticket
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _lock(db: Session, *tickets: Ticket) -> None:

@@ -202,6 +202,8 @@ def two(engine, **later) -> tuple[str, str]:
 
 def test_merge_links_the_repeat_takes_the_deadline_and_audits_both(engine):
     first, second = two(engine)
+    with Session(engine) as session:
+        deadline = get(session, second).deadline
     with Session(engine) as session, session.begin():
         merge(session, get(session, second), get(session, first), actor="班长王", note="同一CT收费")
     with Session(engine) as session:
@@ -210,10 +212,10 @@ def test_merge_links_the_repeat_takes_the_deadline_and_audits_both(engine):
         assert (repeat.deadline, repeat.dispatch_deadline) == (root.deadline, root.dispatch_deadline)
         for ticket in (root, repeat):
             event = ticket.events[-1]
-            assert (event.action, event.actor) == ("merge", "班长王")
-            assert event.detail == {"repeat_of": first, "repeat": second}
-            assert "同一CT收费" in event.note and (first if ticket is repeat else second) in event.note
-        assert "办理时限" in repeat.events[-1].note
+            assert (event.action, event.actor) == ("merge", "班长王") and "同一CT收费" in event.note
+        moved = [deadline.isoformat(), root.deadline.isoformat()]
+        assert repeat.events[-1].detail == {"repeat_of": first, "deadline": moved}
+        assert root.events[-1].detail == {"repeat": second} and second in root.events[-1].note
         # either number leads to the whole group
         for number in (first, second):
             [group] = search(session, number=number)
