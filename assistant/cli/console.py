@@ -98,7 +98,7 @@ def run(args) -> int:
     options, settings = _speech_options(args)
     app = make_app(ConsoleConfig(source_factory=factory, units=units, db_url=args.db, asr=options,
                                  operator_channel=args.operator_channel or settings.operator_channel,
-                                 hotline=args.hotline, operator_id=args.operator))
+                                 hotline=args.hotline, operator_id=args.operator, role=args.role))
     app.run()
     for number in app.submitted:
         print(f"已提交工单 {number}")

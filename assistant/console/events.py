@@ -7,6 +7,10 @@ hands them to its own loop (the Textual app posts them as messages). Events carr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+
+from assistant.console.receipt import Receipt
+from assistant.console.tickets import CallerHistory, RepeatOffer
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,34 @@ class CallStarted(Event):
 class Submitted(Event):
     number: str
     updated: bool  # True when the call's ticket existed and was updated instead of filed again
+    status: str = "已受理"
+    deadline: date | None = None
+    repeats: tuple[RepeatOffer, ...] = ()  # open tickets it likely repeats, offered for 并单
+    receipt: Receipt | None = None  # read to the caller; on screen until the next call starts
+
+
+@dataclass(frozen=True)
+class CallerKnown(Event):
+    """The caller's earlier tickets, for the phone number the form holds now."""
+
+    history: CallerHistory
+
+
+@dataclass(frozen=True)
+class MergeDone(Event):
+    """并单: the call's ticket now follows ``into`` and its deadline."""
+
+    number: str
+    into: str
+    deadline: date | None
+    receipt: Receipt | None = None  # the receipt again, with the deadline the ticket now follows
+
+
+@dataclass(frozen=True)
+class ActionFailed(Event):
+    """A step other than the submit (并单, reading the caller's tickets) failed; the call goes on."""
+
+    message: str
 
 
 @dataclass(frozen=True)

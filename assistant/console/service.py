@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from assistant.console import events
+from assistant.console.receipt import Receipt, receipt
 from assistant.console.session import Autosave, CallSession, new_call_id
 from assistant.console.tickets import TicketDesk
 from assistant.errors import AssistantError
@@ -88,6 +89,7 @@ class CallSetup:
     operator_id: str = "0000"
     autosave_dir: Path | None = None
     operator_channel: str = "left"  # the side of a stereo source the operator is on
+    receipt: str | None = None  # the receipt sentence's template; None: the centre profile's script.receipt
 
 
 class ConsoleService:
@@ -257,8 +259,10 @@ class ConsoleService:
             self.call.edit(name, value)
             self._autosave()
 
-    def submit(self, values: dict[str, str] | None = None) -> events.Event:
-        """File the call's ticket (or update it, if this call was filed before). Blocks: run it on a thread."""
+    def submit(self, values: dict[str, str] | None = None, *, solved: bool = False,
+               reply: str | None = None) -> events.Event:
+        """File the call's ticket (or update it, if this call was filed before); ``solved``: as 当场办结, the
+        answer given on the call as ``reply``. Blocks: run it on a thread."""
         with self._submit_lock:
             with self._lock:
                 if values:
@@ -268,7 +272,7 @@ class ConsoleService:
                 self._autosave()
                 snapshot = copy.deepcopy(self.call)
             try:
-                filed = self.desk.file(snapshot)
+                filed = self.desk.file(snapshot, solved=solved, reply=reply)
             except AssistantError as exc:
                 event = events.SubmitFailed(f"提交失败：{exc}（草稿已保存，可重试）")
             except Exception as exc:  # the database went away mid-call: keep the draft, say so, let them retry
@@ -281,7 +285,65 @@ class ConsoleService:
                     self.autosaver.discard(snapshot.call_id)
                 if not filed.updated:
                     self.submitted.append(filed.number)
-                event = events.Submitted(filed.number, filed.updated)
+                solved_now = filed.status == "当场办结"  # workflow.SOLVED_ON_CALL, a StrEnum of this value
+                event = events.Submitted(filed.number, filed.updated, filed.status, filed.deadline,
+                                         () if solved_now else self._offers(filed.number),
+                                         self._receipt(filed.number, filed.deadline, solved=solved_now))
+        self.emit(event)
+        return event
+
+    def _offers(self, number: str) -> tuple:
+        """The open tickets the filed one likely repeats; a failure here is said, the ticket stays filed."""
+        try:
+            return tuple(self.desk.offers(number))
+        except Exception as exc:
+            log.exception("looking for repeats failed")
+            self.emit(events.StatusChanged(f"无法查找重复诉求：{exc}", True))
+            return ()
+
+    def _receipt(self, number: str, deadline, **how) -> Receipt:
+        template = self.setup.receipt
+        if template is None:
+            from assistant.centre import active_centre
+
+            template = active_centre().script.receipt
+        return receipt(template, number=number, deadline=deadline, hotline=self.setup.hotline, **how)
+
+    def merge(self, into: str, note: str | None = None) -> events.Event:
+        """并单: the call's filed ticket becomes a repeat of the earlier open ticket ``into``. Blocks."""
+        with self._lock:
+            number = self.call.ticket_number
+        if number is None:
+            event = events.ActionFailed("未并单：本次来电的工单还没有提交")
+        else:
+            try:
+                merged = self.desk.merge(number, into, f"接线员{self.setup.operator_id}", note)
+            except Exception as exc:  # refused (closed meanwhile, already merged) or the database went away
+                log.warning("merge failed: %s", exc)
+                event = events.ActionFailed(f"未并单：{exc}")
+            else:
+                event = events.MergeDone(merged.number, merged.into, merged.deadline,
+                                         self._receipt(merged.number, merged.deadline, merged_into=merged.into))
+        self.emit(event)
+        return event
+
+    def lookup_caller(self) -> events.Event | None:
+        """The caller's earlier tickets for the phone number the call holds now (None: no number yet, or it
+        changed while the store was read). Blocks: run it on a thread."""
+        with self._lock:
+            call_id, values, own = self.call.call_id, dict(self.call.values), self.call.ticket_number
+        if not values.get("phone"):
+            return None
+        try:
+            history = self.desk.history(values, actor=f"接线员{self.setup.operator_id}", exclude=own)
+        except Exception as exc:
+            log.warning("the caller's tickets could not be read: %s", exc)
+            event = events.ActionFailed(f"无法读取来电人的历史工单：{exc}")
+        else:
+            with self._lock:
+                if self.call.call_id != call_id or self.call.values.get("phone") != values["phone"]:
+                    return None
+            event = events.CallerKnown(history)
         self.emit(event)
         return event
 

@@ -18,16 +18,20 @@ from assistant.draft.fields import LABELS, LIST_FIELDS
 HELP = """\
 [b]接线台快捷键[/b]
 
-  Ctrl+S   提交工单（显示工单编号）
+  Ctrl+S   提交工单，显示受理回执（工单编号和要宣读的句子）
   Ctrl+A   确认当前字段（不再被自动草稿覆盖）
-  F2       当前字段换下一个候选（诉求类型、问题分类、承办单位、紧急程度）
+  F2       换候选（诉求类型、问题分类、承办单位、紧急程度）
+  F9       当场办结（角色允许时才有）
+  F6       并单（提交后发现疑似重复的更早工单时才有）
   Tab      下一个字段        Shift+Tab  上一个字段
   Ctrl+L   工单列表          Esc        返回
-  Ctrl+N   新来电（清空转写和工单；未提交的草稿仍自动保存）
-  F1       本帮助            Ctrl+Q     退出（未提交的内容已自动保存）
+  Ctrl+N   新来电（清空转写、工单和回执；草稿已自动保存）
+  F1       本帮助            Ctrl+Q     退出（内容已自动保存）
 
-字段右侧的百分比是置信度：绿色较可靠，黄色请核对，红色多半需要修改。
-选中字段时，左侧转写中标出它的依据。
+字段后是置信度：绿色较可靠，黄色请核对，红色多半需要修改；
+✔ 为已确认。选中字段时，表下显示它的依据和候选。
+填好联系电话后，右下列出来电人近期的工单，≈ 为疑似同一诉求，
+在其上回车可查看。工单列表可按编号、标题、姓名或电话查找。
 """
 
 
@@ -42,9 +46,9 @@ class TicketListScreen(Screen):
     BINDINGS = [Binding("escape", "app.pop_screen", "返回"), Binding("/", "search", "搜索")]
 
     class Loaded(Message):
-        def __init__(self, rows: list[dict]):
+        def __init__(self, rows: list[dict], search: str = ""):
             super().__init__()
-            self.rows = rows
+            self.rows, self.search = rows, search
 
     class Failed(Message):
         def __init__(self, text: str):
@@ -53,13 +57,16 @@ class TicketListScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="搜索编号、标题，回车确定", id="search")
+        yield Input(placeholder="查找：工单编号、标题、来电人姓名或电话，回车确定（/ 键回到这里）", id="search")
+        yield Static("", id="search-result")
         yield DataTable(id="tickets", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns(*(LABELS[name] for name in LIST_FIELDS))  # named as the CLI and exports name them
+        # Named as the CLI and exports name them; 并单 beside the state, where a merged ticket shows its root.
+        table.add_columns(*(LABELS[name] for name in LIST_FIELDS[:2]), "并单",
+                          *(LABELS[name] for name in LIST_FIELDS[2:]))
         table.focus()  # arrows move through tickets at once; / goes to the search box
         self.load("")
 
@@ -73,7 +80,7 @@ class TicketListScreen(Screen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="tickets")
     def load(self, search: str) -> None:
         try:
-            self.post_message(self.Loaded(self.app.service.desk.search(search or None)))
+            self.post_message(self.Loaded(self.app.service.desk.search(search or None), search))
         except Exception as exc:  # the list says what went wrong; the call goes on
             self.post_message(self.Failed(f"无法读取工单：{exc}"))
 
@@ -82,9 +89,19 @@ class TicketListScreen(Screen):
         table = self.query_one(DataTable)
         table.clear()
         for r in message.rows:
-            table.add_row(r["number"], r["status"], r["deadline"] or "", r["appeal_type"] or "", r["category"] or "",
-                          r["unit"] or "", r["caller_name"] or "", r["phone"] or "", (r["title"] or "")[:24],
-                          key=r["number"])
+            table.add_row(r["number"], r["status"], r.get("group") or "", r["deadline"] or "", r["appeal_type"] or "",
+                          r["category"] or "", r["unit"] or "", r["caller_name"] or "", r["phone"] or "",
+                          (r["title"] or "")[:24], key=r["number"])
+        self.query_one("#search-result", Static).update(self._found_text(message.search, len(message.rows)))
+
+    @staticmethod
+    def _found_text(search: str, count: int) -> str:
+        from assistant.console.tickets import phone_query
+
+        if not search:
+            return f"最近的 {count} 张工单（紧急的在前）"
+        how = "按来电电话" if phone_query(search) else "按编号、标题或来电人姓名"
+        return f"{how}查找“{escape(search)}”：{count} 张" + ("（并单的连同主单一起列出）" if count else "")
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:

@@ -20,7 +20,8 @@ class TranscriptLine(Static):
         super().__init__(self._render_line(), classes=f"line {speaker}")
 
     def _render_line(self) -> Text:
-        line = Text(f"[{clock(self.start)}] ", style="dim")
+        # No space after the time: wrapping breaks lines at spaces, and the time would stand alone on its line.
+        line = Text(f"[{clock(self.start)}]", style="dim")
         line.append(f"{SPEAKER_LABELS.get(self.speaker, self.speaker)}：", style="bold")
         line.append(self.body)
         return line

@@ -1,4 +1,10 @@
-"""The work-order form: one row per field with its confidence shown as a colour."""
+"""The work-order form: every field on one screen, one row each, label beside it and confidence after it.
+
+Fields sit two to a row where their values are short (the labels, the caller, the department, the time) and
+alone on a row where a value runs long (the unit, the place, the title, the demand, the summary), so that the
+whole order, the caller's earlier tickets and the receipt fit a 120×40 terminal. Inputs are Textual's compact
+ones (one row, no border); the confidence is a coloured percentage, ✔ once the operator confirmed the value.
+"""
 
 from __future__ import annotations
 
@@ -9,19 +15,29 @@ from textual.widgets import Input, Label, Static
 
 from assistant.draft.fields import FORM_FIELDS
 
+# Fields given a whole row of the form: their values are long.
+WIDE_FIELDS = frozenset({"unit", "location", "title", "demand", "summary"})
+CONFIRMED = "✔"
+
 
 def confidence_class(confidence: float) -> str:
     return "high" if confidence >= 0.8 else ("medium" if confidence >= 0.5 else "low")
 
 
+def confidence_text(value: str, confidence: float, confirmed: bool) -> str:
+    if confirmed:
+        return CONFIRMED
+    return f"{confidence:.0%}" if value else ""
+
+
 class FieldRow(Horizontal):
     def __init__(self, name: str, label: str):
-        super().__init__(classes="field-row", id=f"row-{name}")
+        super().__init__(classes="field-row wide" if name in WIDE_FIELDS else "field-row", id=f"row-{name}")
         self.field_name, self.label = name, label
 
     def compose(self):
         yield Label(self.label, classes="field-label")
-        yield Input(id=f"field-{self.field_name}", classes="field-input")
+        yield Input(id=f"field-{self.field_name}", classes="field-input", compact=True)
         yield Static("", classes="field-confidence", id=f"conf-{self.field_name}")
 
 
@@ -41,6 +57,7 @@ class TicketForm(VerticalScroll):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._shown: dict[str, str] = {}
+        self.confirmed: set[str] = set()
 
     def compose(self):
         for name, label in FORM_FIELDS:
@@ -51,8 +68,12 @@ class TicketForm(VerticalScroll):
         field = self.query_one(f"#field-{name}", Input)
         if field.value != value:
             field.value = value
+            field.cursor_position = 0  # a long value shows its beginning in the one-row input
+        self.confirmed.discard(name)
+        if confirmed:
+            self.confirmed.add(name)
         badge = self.query_one(f"#conf-{name}", Static)
-        badge.update("✔ 已确认" if confirmed else (f"{confidence:.0%}" if value else ""))
+        badge.update(confidence_text(value, confidence, confirmed))
         for cls in ("high", "medium", "low", "confirmed"):
             badge.remove_class(cls)
         badge.add_class("confirmed" if confirmed else confidence_class(confidence))
