@@ -1,7 +1,7 @@
 """Access the database enforces (PostgreSQL): each person's login in one role, proved with plain SQL.
 
-Login roles belong to the whole server, not to one database: each pytest worker names its own (``hl_gw0_…``)
-and drops them when done.
+Login roles belong to the whole server, not to one database: each test process names its own (``hl_gw0_4711_…``:
+worker and process id, since another run of the suite may use the same worker names) and drops them when done.
 """
 
 import json
@@ -25,7 +25,7 @@ from assistant.store.tickets import Filters, create_ticket, list_tickets, row
 from tests.conftest import run_hotline as hotline
 from tests.store.conftest import PG_URL, fresh
 
-WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+WORKER = f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
 EAST, WEST = "东城区卫生健康局", "西城区卫生健康局"
 EAST_CALLER = {"appeal_type": "投诉", "category": "服务态度", "unit": EAST, "caller_name": "柯文静",
                "phone": "13566071234", "title": "门诊排队无人引导"}
