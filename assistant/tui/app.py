@@ -190,6 +190,9 @@ class HotlineApp(App):
             call = self.session
             for name in event.fields:
                 screen.form.set_value(name, call.values.get(name, ""), call.confidence.get(name, 0.0))
+            for name in screen.form.names():  # the draft's confidence in the values it kept
+                if name not in event.fields and name not in call.edited:
+                    screen.form.set_confidence(name, call.confidence.get(name, 0.0))
             if LOOKUP_FIELDS.intersection(event.fields):
                 self.caller_changed()
 

@@ -110,6 +110,21 @@ async def test_every_field_its_confidence_and_the_callers_tickets_fit_120_by_40(
 
 
 @pytest.mark.asyncio
+async def test_each_badge_shows_the_drafts_confidence_and_ctrl_a_confirms_the_focused_field(tmp_path):
+    app = case_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await drafted(pilot)
+        screen = app.live
+        for name in screen.form.names():  # the last draft's confidence, also for values it did not change
+            shown = f"{app.session.confidence[name]:.0%}" if screen.form.value(name) else ""
+            assert text_of(screen.query_one(f"#conf-{name}")) == shown, name
+        screen.query_one("#field-category", Input).focus()
+        await pilot.press("ctrl+a")  # not the input's own Ctrl+A (go to start)
+        assert "category" in app.session.edited and text_of(screen.query_one("#conf-category")) == "✔"
+        assert "已确认" in text_of(screen.query_one("#field-info"))
+
+
+@pytest.mark.asyncio
 async def test_the_receipt_stays_on_screen_until_the_next_call(tmp_path):
     app = case_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:

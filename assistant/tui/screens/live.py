@@ -26,7 +26,7 @@ EVIDENCE_CHARS = 40  # of the sentence a value was read from, on the one line be
 class LiveCallScreen(Screen):
     BINDINGS = [
         Binding("ctrl+s", "submit", "提交工单", priority=True),
-        Binding("ctrl+a", "accept", "确认字段"),
+        Binding("ctrl+a", "accept", "确认字段", priority=True),  # before the focused input's own Ctrl+A (home)
         Binding("f2", "next_choice", "换候选"),
         Binding("f9", "solve", "当场办结"),
         Binding("f6", "merge", "并单"),
@@ -129,7 +129,7 @@ class LiveCallScreen(Screen):
         alternatives = session.alternatives.get(name) or []
         second = ("候选（F2 切换）：" + "  ".join(f"{escape(label)} {p:.0%}" for label, p in alternatives)
                   if alternatives and name in LABEL_FIELDS else "")
-        return "\n".join([f"{head}　{said[0]}" if said else f"{head}　（无依据：未从通话中读到）", second])
+        return "\n".join([f"{head}　{said[0]}" if said else f"{head}　（通话中没有直接依据）", second])
 
     def action_accept(self) -> None:
         name = self.form.focused_field()

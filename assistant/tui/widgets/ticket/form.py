@@ -69,6 +69,11 @@ class TicketForm(VerticalScroll):
         if field.value != value:
             field.value = value
             field.cursor_position = 0  # a long value shows its beginning in the one-row input
+        self.set_confidence(name, confidence, confirmed)
+
+    def set_confidence(self, name: str, confidence: float, confirmed: bool = False) -> None:
+        """The badge alone: a new draft may be surer (or less sure) of a value it did not change."""
+        value = self.value(name)
         self.confirmed.discard(name)
         if confirmed:
             self.confirmed.add(name)
