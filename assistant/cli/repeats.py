@@ -36,6 +36,8 @@ def register(tsub) -> None:
     r.add_argument("--open", action="store_true", help="只看主单仍未办结的")
     r.add_argument("--scan", action="store_true",
                    help="再按相似度查找疑似重复（默认查最近 repeat_days 天，可用 --from/--to 指定）")
+    r.add_argument("--days", type=positive_int, metavar="N",
+                   help="相似度查找时向前看多少天内的工单（默认 config.toml 的 repeat_days，30）")
     r.add_argument("--db", help=DB_HELP)
     r.set_defaults(run=run_repeats)
     m = tsub.add_parser("merge", help="并单：把重复诉求的工单并入更早的工单", description=(
@@ -102,7 +104,8 @@ def run_repeats(args) -> int:
         suspects = flagged(session, start=args.start, end=args.end, open_only=args.open)
         if args.scan:
             seen = {s.ticket.id for s in suspects}
-            suspects += [s for s in scan(session, start=args.start, end=args.end) if s.ticket.id not in seen]
+            suspects += [s for s in scan(session, start=args.start, end=args.end, days=args.days)
+                         if s.ticket.id not in seen]
         print(f"并单组：{len(found)} 组")
         for group in found:
             print(f"  主单 {_line(group.root)}")

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from assistant.config import Settings
 from assistant.errors import TicketError
 from assistant.store import workflow
-from assistant.store.likeness import ACCOUNT_FIELDS, account, grams, similarities
+from assistant.store.likeness import ACCOUNT_FIELDS, account, grams, particulars, similarities, weighed
 from assistant.store.models import Ticket, TicketEvent
 from assistant.store.privacy import mask_name, mask_phone, phone_key
 from assistant.store.values import check_actor
@@ -36,8 +36,8 @@ OPEN = workflow.OPEN_STATES
 # the same unit or category needs little in common (a caller's two matters there rarely share a particular); any
 # other must be told much alike, as different matters of one unit and category share most of their words.
 # Chosen on the training half of bench/repeats.py's archive and checked on the other half (docs/repeats.md).
-CALLER_THRESHOLD = 0.08
-ACCOUNT_THRESHOLD = 0.60
+CALLER_THRESHOLD = 0.06
+ACCOUNT_THRESHOLD = 0.62
 CALLER_POOL = 20  # a caller's open tickets looked at
 UNIT_POOL = 100  # the newest open tickets of one unit and category looked at
 SUSPECT = "repeat_suspect"  # the audit action of a flag for review
@@ -185,20 +185,23 @@ def rank(query: Ticket | Mapping, candidates: list, same_caller: set[int],
          thresholds: tuple[float, float] = (CALLER_THRESHOLD, ACCOUNT_THRESHOLD)) -> list[Repeat]:
     """Of ``candidates`` (tickets or rows with their id, repeat_of_id, unit, category and account), those
     ``query`` likely repeats, best first; ``same_caller`` are the ids of the caller's own. The caller's ticket of
-    the same unit or category needs an account ``thresholds[0]`` alike, any other ``thresholds[1]``. No database:
-    the scoring alone. ``gram_sets`` are the candidates' bigrams when the caller has them already."""
+    the same unit or category needs an account ``thresholds[0]`` alike, any other ``thresholds[1]`` (the cosine
+    weighed with the particulars both give, see ``likeness``). No database: the scoring alone. ``gram_sets``
+    are the candidates' bigrams when the caller has them already."""
     if gram_sets is None:
         gram_sets = [grams(account(t)) for t in candidates]
-    scores = similarities(grams(account(query)), gram_sets)
+    mine = particulars(query)
+    scores = [weighed(s, mine, particulars(t)) for s, t in
+              zip(similarities(grams(account(query)), gram_sets), candidates, strict=True)]
     unit = query.get("unit") if isinstance(query, Mapping) else query.unit
     category = query.get("category") if isinstance(query, Mapping) else query.category
     found = []
     for t, score in zip(candidates, scores, strict=True):
-        mine = t.id in same_caller
-        if mine and (unit and t.unit == unit or category and t.category == category) and score >= thresholds[0]:
+        own = t.id in same_caller
+        if own and (unit and t.unit == unit or category and t.category == category) and score >= thresholds[0]:
             found.append(Repeat(t, score, "同一来电人"))
         elif score >= thresholds[1]:
-            found.append(Repeat(t, score, "同一来电人，诉求相近" if mine else "同一单位、同一分类，诉求相近"))
+            found.append(Repeat(t, score, "同一来电人，诉求相近" if own else "同一单位、同一分类，诉求相近"))
     return sorted(found, key=lambda r: -r.score)
 
 

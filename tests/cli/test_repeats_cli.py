@@ -111,6 +111,7 @@ def test_repeats_lists_flags_and_what_a_scan_finds(engine, db_url):
     assert "疑似重复、尚未并单：0 张" in out  # nothing flagged; the scan is asked for
     out = ok(hotline("tickets", "repeats", "--scan", "--db", db_url))
     assert "疑似重复、尚未并单：1 张" in out and f"≈ {first}" in out and "相似度查找" in out
+    assert "疑似重复、尚未并单：0 张" in ok(hotline("tickets", "repeats", "--scan", "--days", "2", "--db", db_url))
     with Session(engine) as session, session.begin():
         flag(session, second, actor="batch")
     done = hotline("tickets", "repeats", "--open", "--scan", "--db", db_url)
@@ -118,3 +119,4 @@ def test_repeats_lists_flags_and_what_a_scan_finds(engine, db_url):
     assert out.count(second) == 1 and "批量标记于" in out and "hotline tickets merge" in done.stderr
     assert NAME not in out and CALLER not in out
     fails(hotline("tickets", "repeats", "--from", "2026-13-01", "--db", db_url), "2026-13-01")
+    fails(hotline("tickets", "repeats", "--scan", "--days", "0", "--db", db_url), "0")

@@ -17,6 +17,7 @@ from assistant.batch.worker import Outcome
 from assistant.draft.model import FieldValue, TicketDraft
 from assistant.errors import TicketError
 from assistant.store import workflow
+from assistant.store.likeness import AGREE, particulars, weighed
 from assistant.store.models import Ticket, TicketEvent
 from assistant.store.repeat_review import flagged, groups, scan
 from assistant.store.repeats import (
@@ -136,6 +137,8 @@ ROWS = [
     pytest.param({**REWORDED, "phone": "+86 139 0001 0001"}, "同一来电人", id="the same number written otherwise"),
     pytest.param(RELATIVE, "同一单位、同一分类，诉求相近", id="a relative's number, the same account"),
     pytest.param(OTHER_CHARGE, None, id="another caller, the same department, another charge"),
+    pytest.param({**RELATIVE, "summary": RELATIVE["summary"].replace("640", "900").replace("320", "450")}, None,
+                 id="another caller, the same words, other amounts"),
     pytest.param(NOODLES, None, id="the same caller about another matter elsewhere"),
     pytest.param({**RELATIVE, "unit": "柳湾区中医医院"}, None, id="another caller at another unit"),
 ]
@@ -152,6 +155,20 @@ def test_likely_repeats_of_a_new_call(engine, said, reason):
         else:
             assert [r.ticket.number for r in found][:1] == [root] and found[0].reason == reason
             assert 0 < found[0].score <= 1
+
+
+@pytest.mark.parametrize(("one", "other", "same"), [
+    ("共三百二十元", "共320元", True),
+    ("青石区柳湾路52号一家面馆", "柳湾路五十二号的面馆", True),
+    ("柳湾路52号", "柳湾路25号", False),
+    ("收了640元", "收了460块", False),
+])
+def test_particulars_both_accounts_give_weigh_the_likeness(one, other, same):
+    a, b = particulars({"summary": one}), particulars({"summary": other})
+    assert weighed(0.5, a, b) == (0.5 + AGREE if same else 0.0)
+    assert weighed(0.5, a, particulars({"summary": "没有金额也没有门牌"})) == 0.5  # not given: no evidence
+    dept = particulars({"summary": one, "department": "骨科"})
+    assert weighed(0.5, dept, particulars({"summary": one, "department": "眼科"})) == 0.0
 
 
 def test_closed_tickets_later_ones_and_the_window_are_not_offered(engine):
