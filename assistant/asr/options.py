@@ -53,7 +53,9 @@ class AsrOptions:
     # spelling of a sound.
     propose_names: bool = True
     snap_lm_gain: float = 5.0  # a name is proposed only where the language model's log-probability gains this much
-    redecode_below: float = 0.75
+    # 0: off. With readings scored in the short window the n-best step no longer helps both halves of the sample
+    # calls and it was the largest cost after the first pass (decision 0022); 0.75 turns it on.
+    redecode_below: float = 0.0
     redecode_beams: int = 8
     nbest_length_tolerance: float = 0.1
     verify_corrections: bool = False
