@@ -33,7 +33,8 @@ def home_dir() -> Path:
 
 
 # The keys config.toml may set; anything else is reported (a typo such as `unit =` would otherwise do nothing).
-KNOWN_KEYS = ("centre", "units", "model", "operator_channel", "cpu_threads", "repeat_days")
+# ``role`` is read by store/roles.py (configured_role), not by Settings.
+KNOWN_KEYS = ("centre", "units", "model", "operator_channel", "cpu_threads", "repeat_days", "role")
 CHANNELS = ("left", "right")
 _warned: set[tuple[Path, str]] = set()
 

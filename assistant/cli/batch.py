@@ -80,16 +80,24 @@ def run(args) -> int:
 
 
 def _prepare(args):
-    """The work to do (calls found, duplicates and stored ones said), the store and the exporter."""
+    """The work to do (calls found, duplicates and stored ones said), the store and the exporter: masked unless
+    the role may read callers in full (``tickets.reading_role``: the login's on PostgreSQL, else configured)."""
+    from sqlalchemy.orm import Session
+
     from assistant.batch.export import Exporter
     from assistant.batch.jobs import find_calls, plan
     from assistant.store.db import make_engine
     from assistant.store.migrate import ensure_schema
+    from assistant.store.tickets import reading_role
 
-    exporter = Exporter(args.export, tuple(k.strip() for k in args.export_formats.split(",") if k.strip())) \
-        if args.export else None
     engine = make_engine(args.db)
     ensure_schema(engine, writing=True)
+    exporter = None
+    if args.export:
+        with Session(engine) as session:
+            role = reading_role(session)
+        exporter = Exporter(args.export, tuple(k.strip() for k in args.export_formats.split(",") if k.strip()),
+                            role=role)
     calls, ignored = find_calls(args.sources)
     for path, reason in ignored:
         print(f"跳过 {path}：{reason}", file=sys.stderr)

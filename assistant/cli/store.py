@@ -186,22 +186,28 @@ def run_upgrade(args) -> int:
     return 0
 
 
-def _check_role(args) -> None:
-    from assistant.store.roles import current_role, require_full_access
+def _check_role(args, session=None) -> None:
+    """Refuse --full to a role that may not read callers in full; an unknown --role is refused whether or not
+    --full is given. With the ``session``, the role is ``tickets.reading_role``'s (the login's on PostgreSQL);
+    without, the configured one."""
+    from assistant.store.roles import configured_role, require_full_access
+    from assistant.store.tickets import reading_role
 
-    role = current_role(getattr(args, "role", None))
+    flag = getattr(args, "role", None)
+    role = configured_role(flag) if session is None else reading_role(session, flag)
     if getattr(args, "full", False):
         require_full_access(role)
 
 
 def _select_rows(session, args, filters, limit=None, offset=0) -> list[dict]:
-    """The filtered tickets as rows, each full read written to the audit log in the caller's transaction."""
-    from assistant.store.tickets import audit_full_read, query, row
+    """The filtered tickets as rows, a full read written to the audit log in the caller's transaction (by the
+    database on PostgreSQL)."""
+    from assistant.store.access import read_personal
+    from assistant.store.tickets import query, row
 
     tickets = list(session.scalars(query(filters, limit=limit, offset=offset)))
     if args.full:
-        for t in tickets:
-            audit_full_read(t, args.actor, "列表/导出中查看完整来电人信息")
+        read_personal(session, tickets, actor=args.actor, note="列表/导出中查看完整来电人信息")
     return [row(t, full=args.full) for t in tickets]
 
 
@@ -211,10 +217,10 @@ def run_list(args) -> int:
 
     from assistant.store.export import COLUMNS, HEADERS
 
-    _check_role(args)
     filters = _filters(args)  # an unknown state is refused before the database is opened
     names = dict(zip(COLUMNS, HEADERS, strict=True))
     with Session(_engine(args)) as session, session.begin():
+        _check_role(args, session)
         rows = _select_rows(session, args, filters, args.limit, args.offset)
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -244,9 +250,9 @@ def run_export(args) -> int:
 
     out = Path(args.out)
     check_target(out)
-    _check_role(args)
     filters = _filters(args)
     with Session(_engine(args)) as session, session.begin():
+        _check_role(args, session)
         rows = _select_rows(session, args, filters)
         write_tickets(out, rows)  # inside the transaction: no audit entry for an export that was not written
     print(f"已导出 {len(rows)} 条工单到 {out}")
@@ -273,12 +279,15 @@ def run_stats(args) -> int:
 def run_show(args) -> int:
     from sqlalchemy.orm import Session
 
+    from assistant.store.access import read_personal
     from assistant.store.export import COLUMNS, HEADERS
-    from assistant.store.tickets import get, history_lines, read_full, row
+    from assistant.store.tickets import get, history_lines, row
 
-    _check_role(args)
     with Session(_engine(args)) as session, session.begin():
-        ticket = read_full(session, args.number, actor=args.actor) if args.full else get(session, args.number)
+        _check_role(args, session)
+        ticket = get(session, args.number)
+        if args.full:  # audited in this transaction: by the database on PostgreSQL
+            read_personal(session, [ticket], actor=args.actor, note="查看来电人完整信息")
         data = row(ticket, full=args.full)
         history = history_lines(ticket)
     for header, column in zip(HEADERS, COLUMNS, strict=True):
@@ -429,19 +438,19 @@ def run_edit(args) -> int:
     from assistant.centre import active_centre
     from assistant.errors import AccessError
     from assistant.store.edits import check_values, update_ticket
-    from assistant.store.roles import FULL_ACCESS, current_role
-    from assistant.store.tickets import get
+    from assistant.store.roles import FULL_ACCESS
+    from assistant.store.tickets import get, reading_role
     from assistant.store.values import check_actor
 
-    role = current_role(args.role)
-    if role not in FULL_ACCESS:
-        raise AccessError(f"角色“{role.label}”不能更正已登记的工单",
-                          "需要 supervisor（班长/质检）或 admin 角色：--role supervisor")
     check_actor(args.actor)
     values = _assignments(args.values)
     taxonomy = active_centre().taxonomy
     check_values(values, taxonomy)  # a label the taxonomy lacks is refused before the database is opened
     with Session(_engine(args)) as session, session.begin():  # one transaction: every field or none
+        role = reading_role(session, args.role)  # the login's on PostgreSQL, the configured one on SQLite
+        if role not in FULL_ACCESS:
+            raise AccessError(f"角色“{role.label}”不能更正已登记的工单",
+                              "需要 supervisor（班长/质检）或 admin 角色：--role supervisor")
         ticket = get(session, args.number)
         changed = update_ticket(session, ticket, values, actor=args.actor, taxonomy=taxonomy)
         number = ticket.number

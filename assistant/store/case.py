@@ -26,7 +26,7 @@ from assistant.errors import TicketError
 from assistant.store import workflow
 from assistant.store.deadlines import DeadlineRules
 from assistant.store.models import Ticket, TicketEvent, Unit
-from assistant.store.roles import current_role
+from assistant.store.roles import Role, current_role
 from assistant.store.values import check_actor
 from assistant.store.workflow import CaseRules, Status, Step, WorkflowError, check_may, check_move
 
@@ -57,10 +57,22 @@ RETURN_REASON = ("退回工单必须写明原因", "用 --reason 写明为什么
 FINISH_REPLY = ("办结必须填写办理结果", "用 --reply 写明承办单位的答复或处理结果")
 
 
-def _begin(ticket: Ticket, step: Step, actor: str, role: str, rules: CaseRules | None = None) -> None:
-    """The checks every step starts with: a name for the audit log, a role that may take the step."""
+def acting_role(session: Session, role: str | None) -> Role:
+    """The role a step is taken in: ``role`` when the caller decided it (the CLI and the console read it from the
+    database session on PostgreSQL, and the server enforces the login's privileges whatever it says); None: the
+    login behind ``session`` on PostgreSQL (a unit's login is a unit without --role), the configured role on
+    SQLite."""
+    if role is not None:
+        return current_role(role)
+    return current_role(None, bind=session.get_bind())
+
+
+def _begin(session: Session, step: Step, actor: str, role: str | None, rules: CaseRules | None = None) -> Role:
+    """The checks every step starts with: a name for the audit log, a role that may take the step (returned)."""
     check_actor(actor)
-    check_may(current_role(role), step, rules)
+    role = acting_role(session, role)
+    check_may(role, step, rules)
+    return role
 
 
 def _move(ticket: Ticket, to: Status, step: Step, /, *, actor: str, now: datetime, note: str | None = None,
@@ -128,7 +140,7 @@ def resolve_unit(session: Session, name: str | None, directory=None) -> str:
 def accept(session: Session, ticket: Ticket, *, actor: str, role: str, note: str | None = None,
            now: datetime | None = None, rules: DeadlineRules | None = None) -> Ticket:
     """受理: a draft becomes a ticket with its deadlines, or a returned ticket goes back to the centre's queue."""
-    _begin(ticket, Step.ACCEPT, actor, role)
+    _begin(session, Step.ACCEPT, actor, role)
     check_move(ticket.status, workflow.ACCEPTED)
     if ticket.status == workflow.VISITED:
         raise WorkflowError("回访后的工单要重新办理，不是重新受理", "回访不满意时用 hotline tickets visit … --reopen")
@@ -145,7 +157,7 @@ def accept(session: Session, ticket: Ticket, *, actor: str, role: str, note: str
 def dispatch(session: Session, ticket: Ticket, *, actor: str, role: str, unit: str | None = None,
              note: str | None = None, directory=None, now: datetime | None = None) -> Ticket:
     """转办: send a ticket waiting at the centre (已受理, 退回) to ``unit``, by default the unit it names."""
-    _begin(ticket, Step.DISPATCH, actor, role)
+    _begin(session, Step.DISPATCH, actor, role)
     check_move(ticket.status, workflow.DISPATCHED)
     if unit is None and ticket.unit is None:
         raise TicketError(f"工单 {ticket.number} 还没有承办单位，无法转办", "用 --unit 写明转办给哪个承办单位")
@@ -163,7 +175,7 @@ def reroute(session: Session, ticket: Ticket, *, actor: str, role: str, unit: st
             directory=None, now: datetime | None = None) -> Ticket:
     """改派: send the ticket to another unit than the one it names; from 已受理 and 退回 this dispatches it, a
     ticket already dispatched (已派单) is dispatched again to the new unit."""
-    _begin(ticket, Step.REROUTE, actor, role)
+    _begin(session, Step.REROUTE, actor, role)
     if ticket.status not in (*workflow.UNDISPATCHED, workflow.DISPATCHED):
         raise WorkflowError(f"“{ticket.status}”的工单不能改派",
                             "只有已受理、退回和已派单的工单可以改派；办理中的工单请承办单位先退回")
@@ -194,7 +206,7 @@ def _send(ticket: Ticket, unit: str, step: Step, *, actor: str, now: datetime, n
 def start(session: Session, ticket: Ticket, *, actor: str, role: str, note: str | None = None,
           now: datetime | None = None) -> Ticket:
     """签收: the unit takes the dispatched ticket on (已派单 → 办理中)."""
-    _begin(ticket, Step.START, actor, role)
+    _begin(session, Step.START, actor, role)
     check_move(ticket.status, workflow.IN_PROGRESS)
     if ticket.status != workflow.DISPATCHED:
         raise WorkflowError("回访后的工单要重新办理，不是签收", "回访不满意时用 hotline tickets visit … --reopen")
@@ -207,7 +219,7 @@ def return_ticket(session: Session, ticket: Ticket, *, actor: str, role: str, re
                   now: datetime | None = None, rules: DeadlineRules | None = None) -> Ticket:
     """退回: the unit sends back a ticket that is not its to handle, saying why; the centre routes it again
     within a new dispatch deadline."""
-    _begin(ticket, Step.RETURN, actor, role)
+    _begin(session, Step.RETURN, actor, role)
     check_move(ticket.status, workflow.RETURNED)
     reason = require(reason, *RETURN_REASON)
     now = _now(now)
@@ -223,11 +235,11 @@ def return_ticket(session: Session, ticket: Ticket, *, actor: str, role: str, re
 def finish(session: Session, ticket: Ticket, *, actor: str, role: str, reply: str | None,
            now: datetime | None = None) -> Ticket:
     """办结: the unit's reply is recorded and the case is done; a ticket not yet signed for is signed for first."""
-    _begin(ticket, Step.FINISH, actor, role)
+    role = _begin(session, Step.FINISH, actor, role)
     reply = require(reply, *FINISH_REPLY)
     now = _now(now)
     if ticket.status == workflow.DISPATCHED:
-        check_may(current_role(role), Step.START)
+        check_may(role, Step.START)
         _move(ticket, workflow.IN_PROGRESS, Step.START, actor=actor, now=now, note="办结时签收")
     check_move(ticket.status, workflow.DONE)
     _move(ticket, workflow.DONE, Step.FINISH, actor=actor, now=now, note=reply)
@@ -240,7 +252,7 @@ def finish(session: Session, ticket: Ticket, *, actor: str, role: str, reply: st
 def solve_on_call(session: Session, ticket: Ticket, *, actor: str, role: str, reply: str | None = None,
                   now: datetime | None = None, case_rules: CaseRules | None = None) -> Ticket:
     """当场办结: answered on the call, not dispatched; only the roles the centre's ``solve_on_call`` names."""
-    _begin(ticket, Step.SOLVE, actor, role, case_rules)
+    _begin(session, Step.SOLVE, actor, role, case_rules)
     check_move(ticket.status, workflow.SOLVED_ON_CALL)
     now = _now(now)
     reply = _text(reply)
@@ -257,7 +269,7 @@ def visit(session: Session, ticket: Ticket, *, actor: str, role: str, method: st
     """回访: how the caller was reached, whether satisfied, what they said; ``reopen`` (不满意 only) puts the case
     back to work in the same transaction (see ``reopen_case``)."""
     case_rules = case_rules or CaseRules.load()
-    _begin(ticket, Step.VISIT, actor, role, case_rules)
+    role = _begin(session, Step.VISIT, actor, role, case_rules)
     check_move(ticket.status, workflow.VISITED)
     method, satisfaction = check_visit(method, satisfaction, reopen=reopen, role=role, case_rules=case_rules)
     now = _now(now)
@@ -302,7 +314,7 @@ def reopen_case(session: Session, ticket: Ticket, *, actor: str, role: str, reas
                 now: datetime | None = None, rules: DeadlineRules | None = None) -> Ticket:
     """重新办理: a visited case whose caller was not satisfied goes back to work with a new handling deadline, a
     full period from today by deadlines.toml."""
-    _begin(ticket, Step.REOPEN, actor, role)
+    _begin(session, Step.REOPEN, actor, role)
     if ticket.status != workflow.VISITED or ticket.satisfaction != workflow.UNSATISFIED:
         shown = f"状态“{ticket.status}”，满意度“{ticket.satisfaction or '无'}”"
         raise WorkflowError(f"工单 {ticket.number} 不能重新办理（{shown}）",
@@ -329,7 +341,7 @@ def _stamp(moment: datetime | None) -> str | None:
 def archive(session: Session, ticket: Ticket, *, actor: str, role: str, note: str | None = None,
             now: datetime | None = None) -> Ticket:
     """归档: the case is closed for good; nothing moves it again."""
-    _begin(ticket, Step.ARCHIVE, actor, role)
+    _begin(session, Step.ARCHIVE, actor, role)
     check_move(ticket.status, workflow.ARCHIVED)
     _move(ticket, workflow.ARCHIVED, Step.ARCHIVE, actor=actor, now=_now(now), note=_text(note))
     session.flush()
@@ -350,7 +362,7 @@ def move(session: Session, ticket: Ticket, target: str, *, actor: str, role: str
     """``hotline tickets move``: the step that takes the ticket to ``target``, ``note`` being what that step
     needs (the reason of a return, the reply of 办结). ``role`` None: the configured role (HOTLINE_ROLE)."""
     target = workflow.parse_status(target)
-    role = current_role(role)
+    role = acting_role(session, role)
     check_actor(actor)
     check_move(ticket.status, target)
     current = ticket.status

@@ -17,6 +17,7 @@ from assistant.centre import Taxonomy
 from assistant.draft.fields import LABELS, label
 from assistant.errors import TicketError
 from assistant.store.models import Call, FieldCorrection, Ticket, TicketEvent
+from assistant.store.privacy import mask_name, mask_phone
 from assistant.store.tickets import STORED_FIELDS, _text
 from assistant.store.values import check_actor, value_problem
 
@@ -53,6 +54,13 @@ def check_values(values: dict, taxonomy: Taxonomy | None) -> None:
                               f"可选：{'、'.join(taxonomy.labels(name))}（见中心配置 taxonomy.toml）")
 
 
+def _shown(name: str, value: str | None) -> str | None:
+    """``value`` as the history may hold it: a caller's name and number masked, since every role reads the
+    history (the full values are the ticket's, read through the audited full read)."""
+    masks = {"caller_name": mask_name, "phone": mask_phone}
+    return masks[name](value) if name in masks and value else value
+
+
 def update_ticket(session: Session, ticket: Ticket, values: dict, *, actor: str, model_version: str | None = None,
                   now: datetime | None = None, taxonomy: Taxonomy | None = None) -> list[str]:
     """Set the ticket's fields to ``values``; return the fields that changed (none: nothing is written).
@@ -70,7 +78,7 @@ def update_ticket(session: Session, ticket: Ticket, values: dict, *, actor: str,
     notes = []
     for name in changed:
         old, new = getattr(ticket, name), _text(values[name])
-        notes.append(f"{label(name)}：{old or '（空）'} → {new or '（空）'}")
+        notes.append(f"{label(name)}：{_shown(name, old) or '（空）'} → {_shown(name, new) or '（空）'}")
         setattr(ticket, name, new)
         ticket.corrections[:] = [c for c in ticket.corrections if c.field != name]
         drafted = _text((ticket.drafted or {}).get(name))

@@ -21,7 +21,7 @@ from assistant.store.listing import Filters, list_tickets, overdue_text, query, 
 from assistant.store.models import Call, FieldCorrection, Segment, Ticket, TicketEvent
 from assistant.store.numbering import format_number, next_seq
 from assistant.store.privacy import mask_name, mask_phone
-from assistant.store.roles import current_role
+from assistant.store.roles import Role, configured_role, role_for
 from assistant.store.values import check_actor, check_ticket
 from assistant.store.workflow import CaseRules, Step, check_may
 from assistant.transcript.model import Transcript
@@ -33,8 +33,8 @@ CASE_DATES = ("deadline", "dispatch_deadline")
 CASE_TIMES = ("dispatched_at", "done_at", "visited_at")
 CASE_TEXTS = ("reply", "visit_method", "satisfaction", "visit_comment")
 __all__ = ["ACTIONS", "PERSONAL", "STORED_FIELDS", "Filters", "add_call", "audit_full_read", "create_ticket", "get",
-           "history_lines", "list_tickets", "query", "read_full", "replace_units", "row", "set_transcript", "stats",
-           "ticket_from_draft", "transition"]
+           "history_lines", "list_tickets", "query", "read_full", "reading_role", "replace_units", "row",
+           "set_transcript", "stats", "ticket_from_draft", "transition"]
 
 
 def _now() -> datetime:
@@ -67,13 +67,16 @@ def create_ticket(session: Session, *, hotline: str, values: dict, operator_id: 
     """Number and insert a ticket with its first event; records corrections where values differ from the draft.
 
     Values the schema cannot hold raise a TicketError before anything is written, on every engine. A ticket
-    filed as 当场办结 needs a role the centre lets solve on the call (``role`` None: the configured one).
+    filed as 当场办结 needs a role the centre lets solve on the call (``role`` None: the login's on PostgreSQL,
+    the configured one on SQLite).
     """
     check_ticket(hotline, values, STORED_FIELDS, operator_id)
     check_actor(actor)
     hotline, status = str(hotline), workflow.Status(status)
     if status == workflow.SOLVED_ON_CALL:
-        check_may(current_role(role), Step.SOLVE, case_rules)
+        from assistant.store.case import acting_role
+
+        check_may(acting_role(session, role), Step.SOLVE, case_rules)
     now = now or _now()
     day = now.astimezone().date()
     seq = next_seq(session, hotline, day)
@@ -142,16 +145,31 @@ def row(ticket: Ticket, *, full: bool = False, today: date | None = None) -> dic
     return data
 
 
-def read_full(session: Session, number: str, *, actor: str) -> Ticket:
-    """The ticket with personal data, the read written to the audit log in the same transaction."""
+def read_full(session: Session, number: str, *, actor: str, note: str = "查看来电人完整信息") -> Ticket:
+    """The ticket with personal data, the read written to the audit log in the same transaction (by the
+    database on PostgreSQL: ``access.read_personal``)."""
+    from assistant.store.access import read_personal
+
     ticket = get(session, number)
-    audit_full_read(ticket, actor, "查看来电人完整信息")
-    session.flush()
+    read_personal(session, [ticket], actor=actor, note=note)
     return ticket
 
 
+def reading_role(session: Session, flag: str | None = None) -> Role:
+    """The role a command reads tickets in: on PostgreSQL the login's (``roles.role_for``; ``flag`` may only
+    repeat it), except for a login that reads the callers' columns itself, the database's owner, which is outside
+    the roles (docs/access.md) and, as on SQLite, takes the configured one (``flag``, HOTLINE_ROLE, config.toml)."""
+    from assistant.store.access import PERSONAL, readable
+
+    conn = session.connection()
+    if conn.dialect.name == "postgresql" and not set(PERSONAL) <= readable(session).columns:
+        return role_for(conn, flag)
+    return configured_role(flag)
+
+
 def audit_full_read(ticket: Ticket, actor: str, note: str) -> None:
-    """Record that ``actor`` saw the caller's personal data in full (in the caller's transaction)."""
+    """Record that ``actor`` saw the caller's personal data in full (in the caller's transaction), where the
+    application writes that record itself; callers go through ``access.read_personal``."""
     check_actor(actor)
     ticket.events.append(TicketEvent(actor=actor, at=_now(), action="read_personal", note=note))
 

@@ -328,3 +328,91 @@ def test_on_sqlite_a_ticket_loads_with_its_caller_in_one_query(engine):
     assert sorted(shown) == [("柯文静", "13566071234", "13566071234", True),
                              ("龚海涛", "18922043377", "18922043377", True)]
     assert len([s for s in statements if "FROM ticket" in s]) == 1
+
+
+def _events(engine, action: str) -> list[TicketEvent]:
+    with Session(engine) as session:
+        return list(session.scalars(select(TicketEvent).where(TicketEvent.action == action).order_by(TicketEvent.id)))
+
+
+def test_a_supervisor_logins_full_show_and_list_are_the_databases_audited_reads(pg):
+    engine, numbers = pg
+    url = login_url(name("sup"))
+    masked = hotline("tickets", "show", numbers[EAST], "--db", url)
+    assert masked.returncode == 0, masked.stderr
+    assert "135****1234" in masked.stdout and "13566071234" not in masked.stdout
+    assert _events(engine, "read_personal") == []
+    shown = hotline("tickets", "show", numbers[EAST], "--db", url, "--full", "--actor", "质检彭丽")
+    assert shown.returncode == 0, shown.stderr  # no --role: the login is a supervisor
+    assert "13566071234" in shown.stdout and "柯文静" in shown.stdout
+    assert "查看来电人完整信息" in shown.stdout  # the history printed holds the read just made
+    audit = _events(engine, "read_personal")
+    assert [(e.actor, e.note, e.detail) for e in audit] == [("质检彭丽", "查看来电人完整信息", {"login": name("sup")})]
+    listed = hotline("tickets", "list", "--db", url, "--full", "--format", "json", "--actor", "质检彭丽")
+    assert listed.returncode == 0, listed.stderr
+    assert sorted(r["phone"] for r in json.loads(listed.stdout)) == ["13566071234", "18922043377"]
+    assert all(e.detail == {"login": name("sup")} for e in _events(engine, "read_personal"))
+    assert len(_events(engine, "read_personal")) == 3
+    claimed = hotline("tickets", "show", numbers[EAST], "--db", login_url(name("op")), "--full", "--role", "supervisor")
+    assert claimed.returncode == 2 and "不能以“班长/质检”的身份操作" in claimed.stderr
+    refused = hotline("tickets", "show", numbers[EAST], "--db", login_url(name("op")), "--full")
+    assert refused.returncode == 2 and "无权查看来电人完整信息" in refused.stderr
+    assert len(_events(engine, "read_personal")) == 3
+
+
+def test_a_unit_login_counts_its_own_tickets(pg):
+    _, numbers = pg
+    counted = hotline("tickets", "stats", "--db", login_url(name("east")))
+    assert counted.returncode == 0, counted.stderr
+    assert f"{EAST}\t1" in counted.stdout and WEST not in counted.stdout
+    assert "服务态度\t1" in counted.stdout and "医保报销" not in counted.stdout
+
+
+def test_a_unit_login_takes_its_steps_without_a_role_flag(pg, monkeypatch):
+    from assistant.store import case
+    from assistant.store.tickets import get
+
+    monkeypatch.setenv("HOTLINE_ROLE", "operator")  # the configured role would be refused 办结
+    engine, numbers = pg
+    with Session(engine) as session, session.begin():
+        case.dispatch(session, get(session, numbers[EAST]), actor="接线员2041", role="operator", unit=EAST)
+    east = make_engine(login_url(name("east")))
+    with Session(east) as session, session.begin():
+        ticket = case.finish(session, get(session, numbers[EAST]), actor="东城刘", role=None, reply="已安排导诊员")
+        assert ticket.status == "已办结"
+    east.dispose()
+    monkeypatch.setenv("HOTLINE_ROLE", "supervisor")  # the configured role would be let 办结
+    op = make_engine(login_url(name("op")))
+    with Session(op) as session, session.begin(), pytest.raises(AccessError, match="角色“接线员”不能办结"):
+        case.finish(session, get(session, numbers[WEST]), actor="接线员2041", role=None, reply="已答复")
+    op.dispose()
+
+
+def test_an_edit_writes_the_callers_name_and_number_masked_in_the_history(engine):
+    from assistant.store.edits import update_ticket
+
+    with Session(engine) as session, session.begin():
+        ticket = create_ticket(session, hotline="12320", values=EAST_CALLER, operator_id="2041", actor="接线员2041")
+        update_ticket(session, ticket, {"caller_name": "柯文清", "phone": "13566075678", "category": "医疗质量"},
+                      actor="班长邵敏")
+        number = ticket.number
+    with Session(engine) as session:
+        ticket = session.scalars(select(Ticket).where(Ticket.number == number)).one()
+        note = next(e.note for e in ticket.events if e.action == "edit")
+        assert (ticket.caller_name, ticket.phone) == ("柯文清", "13566075678")  # the ticket holds them whole
+    assert "来电人：柯** → 柯**" in note and "135****1234 → 135****5678" in note
+    assert "服务态度 → 医疗质量" in note
+    for whole in ("柯文静", "柯文清", "13566071234", "13566075678"):
+        assert whole not in note
+
+
+def test_a_role_line_in_config_toml_is_a_known_setting(hotline_home, caplog):
+    from assistant.config import Settings
+
+    config = hotline_home / "config.toml"
+    config.write_text('role = "supervisor"\nrol = "admin"\n', encoding="utf-8")
+    try:
+        Settings.load()
+    finally:
+        config.unlink()
+    assert "rol 不认识" in caplog.text and "role 不认识" not in caplog.text
