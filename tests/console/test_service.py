@@ -89,7 +89,7 @@ def test_submitting_twice_files_one_ticket_and_updates_it(tmp_path, drafter, db_
         assert ticket.caller_name == "郑国华"
         assert {c.field for c in ticket.corrections} == {"caller_name"}
         edit = db.scalars(select(TicketEvent).where(TicketEvent.action == "edit")).one()
-        assert "来电人" in edit.note and "郑国华" in edit.note
+        assert "来电人" in edit.note and "郑**" in edit.note and "郑国华" not in edit.note  # masked in the history
     engine.dispose()
 
 
