@@ -32,8 +32,8 @@ PHONE = "13611112222"  # the scripted caller's
 EARLIER = {"appeal_type": "咨询", "category": "疫苗接种", "unit": "东湖街道社区卫生服务中心", "caller_name": "郑先生",
            "phone": PHONE, "title": "孩子在东湖社区医院约不上疫苗",
            "summary": "来电人反映孩子想在东湖社区医院约疫苗，这周号约满了约不上。"}
-OTHER = {"appeal_type": "投诉", "category": "服务态度", "unit": "临江市第二人民医院", "caller_name": "郑先生",
-         "phone": PHONE, "title": "医院收费窗口态度差"}
+OTHER = {"appeal_type": "咨询", "category": "医保报销", "unit": "临江市第二人民医院", "caller_name": "郑先生",
+         "phone": PHONE, "title": "医保卡补办要带什么材料"}  # the same caller, another matter: no words in common
 
 
 def sqlite_url(tmp_path) -> str:

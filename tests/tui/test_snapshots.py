@@ -38,9 +38,10 @@ def app_with_saved_call(tmp_path, units_csv):
     engine = make_engine(f"sqlite:///{tmp_path / 'hotline.db'}")
     upgrade(engine)
     with Session(engine) as db, db.begin():
-        for day, title in ((3, "社区医院疫苗到货未通知"), (12, "市二院儿科排队时间过长")):
+        # the caller's two earlier tickets: another matter (no words in common with the call), and this one
+        for day, title, department in ((3, "医保卡补办要带什么材料", None), (12, "市二院儿科排队时间过长", "儿科")):
             values = {"title": title, "phone": "13905718264", "caller_name": "林晓燕", "appeal_type": "投诉",
-                      "category": "就医流程", "unit": "临江市第二人民医院", "department": "儿科"}
+                      "category": "就医流程", "unit": "临江市第二人民医院", "department": department}
             create_ticket(db, hotline="12320", values=values, operator_id="2046", actor="t",
                           now=datetime(2026, 11, day, 7, 30, tzinfo=UTC))
     url = f"sqlite:///{tmp_path / 'hotline.db'}"
