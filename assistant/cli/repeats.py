@@ -63,17 +63,18 @@ def run_search(args) -> int:
     from rich.table import Table
     from sqlalchemy.orm import Session
 
+    from assistant.store.access import read_personal
     from assistant.store.repeats import brief, search
-    from assistant.store.tickets import audit_full_read
 
     _check_role(args)
     with Session(_engine(args)) as session, session.begin():
         found = search(session, phone=args.phone, name=args.name, number=args.number, limit=args.limit)
+        if args.full:  # audited by the database where the login may not read the columns itself
+            read_personal(session, [t for group in found for t in group.tickets], actor=args.actor,
+                          note="查找来电人工单时查看完整来电人信息")
         rows = []
         for group in found:
             for t in group.tickets:
-                if args.full:
-                    audit_full_read(t, args.actor, "查找来电人工单时查看完整来电人信息")
                 link = (f"主单（并入 {len(group.repeats)} 张）" if group.repeats and t is group.root
                         else f"并入 {group.root.number}" if t is not group.root else "")
                 rows.append((brief(t, full=args.full), link))

@@ -16,7 +16,8 @@ from assistant.store.models import Ticket, TicketEvent
 # What each audit action is called when it has no step of the workflow.
 ACTIONS = {"create": "创建", "transition": "改状态", "edit": "修改", "read_personal": "查看来电人完整信息",
            "reroute": "改派", "merge": "并单", "review": "质检", "repeat_suspect": "疑似重复来电"}
-DETAIL_NAMES = {"unit": "承办单位", "deadline": "办理时限", "dispatch_deadline": "派单时限", "repeat_of": "并入"}
+DETAIL_NAMES = {"unit": "承办单位", "deadline": "办理时限", "dispatch_deadline": "派单时限", "repeat_of": "并入",
+                "repeat": "重复工单"}
 
 
 def local(moment: datetime | None) -> datetime | None:
