@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from assistant.errors import InputFileError
@@ -42,24 +42,38 @@ def check_target(out: Path) -> None:
         raise InputFileError(f"没有权限写入文件夹 {folder}", "请换一个 --out 路径")
 
 
-def write_tickets(out: Path, rows: Sequence[dict]) -> None:
-    """Write ``rows`` (dicts of ``tickets.row``) to ``out`` in the format its suffix names."""
+def write_atomically(out: Path, write: Callable[[Path], None]) -> None:
+    """Check ``out``, have ``write`` fill a temporary file beside it and rename it over ``out``: a failed export
+    leaves no half table and no earlier file destroyed."""
     check_target(out)
     temp = out.with_name(f".{out.stem}.{os.getpid()}.part{out.suffix}")  # same folder: the rename is atomic
     try:
-        if out.suffix.lower() == ".csv":
-            with temp.open("x", encoding="utf-8-sig", newline="") as f:  # BOM: Excel opens it as UTF-8
-                writer = csv.writer(f)
-                writer.writerow(HEADERS)
-                writer.writerows([[r.get(c) or "" for c in COLUMNS] for r in rows])
-        else:
-            _write_xlsx(temp, rows)
+        write(temp)
         os.replace(temp, out)
     except OSError as exc:
         raise InputFileError(f"无法写入导出文件 {out}：{exc.strerror or exc}",
                              "没有写出任何内容；请检查磁盘空间和权限") from exc
     finally:
         temp.unlink(missing_ok=True)
+
+
+def write_csv(path: Path, headers: Sequence[str], cells: Sequence[Sequence]) -> None:
+    with path.open("x", encoding="utf-8-sig", newline="") as f:  # BOM: Excel opens it as UTF-8
+        writer = csv.writer(f)
+        writer.writerow(headers)
+        writer.writerows(cells)
+
+
+def write_tickets(out: Path, rows: Sequence[dict]) -> None:
+    """Write ``rows`` (dicts of ``tickets.row``) to ``out`` in the format its suffix names."""
+
+    def write(temp: Path) -> None:
+        if out.suffix.lower() == ".csv":
+            write_csv(temp, HEADERS, [[r.get(c) or "" for c in COLUMNS] for r in rows])
+        else:
+            _write_xlsx(temp, rows)
+
+    write_atomically(out, write)
 
 
 def _write_xlsx(path: Path, rows: Sequence[dict]) -> None:

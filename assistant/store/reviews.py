@@ -11,8 +11,6 @@ numbers could not read.
 
 from __future__ import annotations
 
-import csv
-import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -22,8 +20,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.errors import InputFileError, TicketError
-from assistant.store.export import check_target
+from assistant.errors import TicketError
+from assistant.store.export import write_atomically, write_csv
 from assistant.store.models import Call, Review, Ticket, TicketEvent
 from assistant.store.privacy import mask_phone
 from assistant.store.values import check_actor
@@ -204,22 +202,14 @@ def operator_scores(session: Session, *, start: date | None = None, end: date | 
 
 def write_reviews(out: Path, rows: Sequence[ReviewRow]) -> None:
     """``rows`` to ``out`` (.csv or .xlsx), written whole under a temporary name and renamed over it."""
-    check_target(out)
-    temp = out.with_name(f".{out.stem}.{os.getpid()}.part{out.suffix}")
-    try:
+
+    def write(temp: Path) -> None:
         if out.suffix.lower() == ".csv":
-            with temp.open("x", encoding="utf-8-sig", newline="") as f:  # BOM: Excel opens it as UTF-8
-                writer = csv.writer(f)
-                writer.writerow(HEADERS)
-                writer.writerows([[r.cells()[c] for c in COLUMNS] for r in rows])
+            write_csv(temp, HEADERS, [[r.cells()[c] for c in COLUMNS] for r in rows])
         else:
             _write_xlsx(temp, rows)
-        os.replace(temp, out)
-    except OSError as exc:
-        raise InputFileError(f"无法写入导出文件 {out}：{exc.strerror or exc}",
-                             "没有写出任何内容；请检查磁盘空间和权限") from exc
-    finally:
-        temp.unlink(missing_ok=True)
+
+    write_atomically(out, write)
 
 
 def _write_xlsx(path: Path, rows: Sequence[ReviewRow]) -> None:
