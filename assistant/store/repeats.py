@@ -37,7 +37,7 @@ OPEN = workflow.OPEN_STATES
 # other must be told much alike, as different matters of one unit and category share most of their words.
 # Chosen on the training half of bench/repeats.py's archive and checked on the other half (docs/repeats.md).
 CALLER_THRESHOLD = 0.06
-ACCOUNT_THRESHOLD = 0.62
+ACCOUNT_THRESHOLD = 0.60
 CALLER_POOL = 20  # a caller's open tickets looked at
 UNIT_POOL = 100  # the newest open tickets of one unit and category looked at
 SUSPECT = "repeat_suspect"  # the audit action of a flag for review

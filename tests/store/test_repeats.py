@@ -162,13 +162,43 @@ def test_likely_repeats_of_a_new_call(engine, said, reason):
     ("青石区柳湾路52号一家面馆", "柳湾路五十二号的面馆", True),
     ("柳湾路52号", "柳湾路25号", False),
     ("收了640元", "收了460块", False),
+    ("花了一千二百多元", "一共1264块钱", True),  # 一千二百多 is 1200 to 1299
+    ("花了一千二百多元", "一共1364块钱", False),
+    ("住在十四床", "14号床的病人", True),
+    ("住在十四床", "41床", False),
+    ("发票尾号0358", "单子后四位0358", True),
+    ("发票尾号0358", "票据尾号3580", False),
+    ("晚上八点左右去的", "大概8点多", True),
+    ("两点左右去的", "下午三点", False),
+    ("一家三口都吐了", "3个人都", True),
+    ("姓窦的护士", "窦护士说", True),
+    ("姓窦的护士", "一位姓洪的", False),
+    ("那家店叫孔记", "孔记面馆", True),
+    ("在松涛路那家烧烤店", "松涛路的烧烤摊", True),
+    ("在松涛路那家烧烤店", "在翠竹巷那家烧烤店", False),
 ])
 def test_particulars_both_accounts_give_weigh_the_likeness(one, other, same):
     a, b = particulars({"summary": one}), particulars({"summary": other})
-    assert weighed(0.5, a, b) == (0.5 + AGREE if same else 0.0)
+    assert weighed(0.5, a, b) == pytest.approx(0.5 + AGREE if same else 0.0)
     assert weighed(0.5, a, particulars({"summary": "没有金额也没有门牌"})) == 0.5  # not given: no evidence
     dept = particulars({"summary": one, "department": "骨科"})
     assert weighed(0.5, dept, particulars({"summary": one, "department": "眼科"})) == 0.0
+
+
+@pytest.mark.parametrize("text", [
+    "污水流到路上，走错路，问路没人理", "希望快一点处理", "主任医生和责任护士", "本子上没登记，回家等通知",
+    "12月3日去的，上个月底又去", "一直没人管",
+])
+def test_words_that_name_no_particular_give_none(text):
+    assert particulars({"summary": text}).facts == frozenset()
+
+
+def test_the_institutions_own_name_is_no_road():
+    clinic = "松涛路社区卫生服务站"
+    one = particulars({"institution": clinic, "summary": f"在{clinic}打疫苗没货"})
+    other = particulars({"institution": clinic, "summary": f"{clinic}的疫苗打完发烧"})
+    assert one.facts == other.facts == frozenset()
+    assert particulars({"summary": f"在{clinic}打疫苗没货"}).facts == {("street", "松涛路")}
 
 
 def test_closed_tickets_later_ones_and_the_window_are_not_offered(engine):
