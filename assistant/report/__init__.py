@@ -22,6 +22,7 @@ from assistant.report.figures import Figures, collect
 from assistant.report.model import Report
 from assistant.report.places import Places
 from assistant.report.rising import RULE
+from assistant.store.export import write_atomically
 
 __all__ = ["FORMATS", "build_report", "check_period", "check_target", "write_report"]
 
@@ -111,9 +112,8 @@ def summary(f: Figures, parts) -> tuple[tuple[str, object, str], ...]:
 
 def write_report(report: Report, out: Path) -> None:
     """Write ``report`` to ``out`` (.xlsx or .html), whole or not at all: a failed write leaves no half file."""
-    check_target(out)
-    temp = out.with_name(f".{out.stem}.{os.getpid()}.part{out.suffix}")  # same folder: the rename is atomic
-    try:
+
+    def write(temp: Path) -> None:
         if out.suffix.lower() == ".xlsx":
             from assistant.report.xlsx import write_xlsx
 
@@ -122,9 +122,5 @@ def write_report(report: Report, out: Path) -> None:
             from assistant.report.html import render_html
 
             temp.write_text(render_html(report), encoding="utf-8")
-        os.replace(temp, out)
-    except OSError as exc:
-        raise InputFileError(f"无法写入报表 {out}：{exc.strerror or exc}",
-                             "没有写出任何内容；请检查磁盘空间和权限") from exc
-    finally:
-        temp.unlink(missing_ok=True)
+
+    write_atomically(out, write, check=check_target, what="报表")

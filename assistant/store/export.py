@@ -42,16 +42,17 @@ def check_target(out: Path) -> None:
         raise InputFileError(f"没有权限写入文件夹 {folder}", "请换一个 --out 路径")
 
 
-def write_atomically(out: Path, write: Callable[[Path], None]) -> None:
-    """Check ``out``, have ``write`` fill a temporary file beside it and rename it over ``out``: a failed export
-    leaves no half table and no earlier file destroyed."""
-    check_target(out)
+def write_atomically(out: Path, write: Callable[[Path], None], *, check: Callable[[Path], None] = check_target,
+                     what: str = "导出文件") -> None:
+    """Check ``out`` with ``check``, have ``write`` fill a temporary file beside it and rename it over ``out``: a
+    failed write leaves no half file and no earlier file destroyed. ``what`` names the file in the message."""
+    check(out)
     temp = out.with_name(f".{out.stem}.{os.getpid()}.part{out.suffix}")  # same folder: the rename is atomic
     try:
         write(temp)
         os.replace(temp, out)
     except OSError as exc:
-        raise InputFileError(f"无法写入导出文件 {out}：{exc.strerror or exc}",
+        raise InputFileError(f"无法写入{what} {out}：{exc.strerror or exc}",
                              "没有写出任何内容；请检查磁盘空间和权限") from exc
     finally:
         temp.unlink(missing_ok=True)

@@ -111,3 +111,22 @@ def test_a_failed_write_leaves_no_file(report, tmp_path):
     with pytest.raises(InputFileError, match="不存在"):
         write_report(report, tmp_path / "没有的文件夹" / "月报.xlsx")
     assert list(Path(tmp_path).iterdir()) == []
+
+
+def test_a_write_that_fails_midway_keeps_the_earlier_report(report, tmp_path, monkeypatch):
+    from assistant.errors import InputFileError
+    from assistant.report import xlsx
+
+    out = tmp_path / "月报.xlsx"
+    write_report(report, out)
+    before = out.read_bytes()
+
+    def full_disk(report, path):
+        path.write_bytes(b"half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(xlsx, "write_xlsx", full_disk)
+    with pytest.raises(InputFileError, match="无法写入报表 .*月报.xlsx") as caught:
+        write_report(report, out)
+    assert "没有写出任何内容" in caught.value.hint
+    assert out.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["月报.xlsx"]
