@@ -67,12 +67,8 @@ def register(sub) -> None:
             p.set_defaults(run=run_export)
         else:
             p.set_defaults(run=run_stats)
-    show = tsub.add_parser("show", help="查看一张工单及其历史", description="查看一张工单及其历史")
-    show.add_argument("number", metavar="编号", help="工单编号，如 12345-20260105-0001")
-    show.add_argument("--db", help=DB_HELP)
+    show = _case_parser(tsub, "show", "查看一张工单及其历史", "查看一张工单及其历史")
     show.add_argument("--full", action="store_true", help=FULL_HELP)
-    show.add_argument("--actor", default="cli", help=ACTOR_HELP)
-    show.add_argument("--role", help=ROLE_HELP)
     show.set_defaults(run=run_show)
     imp = tsub.add_parser("import", help="把 hotline draft 的输出登记为工单",
                           description="把 hotline draft 的输出登记为工单：先检查每一行，全部无误才一次写入")
@@ -116,21 +112,17 @@ def register(sub) -> None:
     visit.add_argument("--comment", help="来电人的意见（写入工单历史）")
     visit.add_argument("--reopen", action="store_true", help="不满意时重新办理")
     visit.set_defaults(run=run_visit)
-    edit = tsub.add_parser("edit", help="更正已登记工单的字段（班长/质检）", description=(
+    edit = _case_parser(tsub, "edit", "更正已登记工单的字段（班长/质检）", (
         "更正一张已登记工单的字段，如 hotline tickets edit 编号 category=食品安全 紧急程度=紧急。"
         "字段可写英文名或中文名；值为空（category=）表示清空。全部改动在一次事务中写入，"
         "记入工单历史和更正记录（用于 hotline learn）。需要 supervisor 或 admin 角色"))
-    edit.add_argument("number", metavar="编号", help="工单编号，如 12345-20260105-0001")
     edit.add_argument("values", nargs="+", metavar="字段=值", help="要改的字段和新值，可写多个")
-    edit.add_argument("--db", help=DB_HELP)
-    edit.add_argument("--actor", default="cli", help=ACTOR_HELP)
-    edit.add_argument("--role", help=ROLE_HELP)
     edit.set_defaults(run=run_edit)
     repeats.register(tsub)
 
 
 def _case_parser(tsub, name: str, helptext: str, description: str):
-    """A command that takes one step on one ticket: its number, the database, who takes it and in what role."""
+    """A command on one ticket (a step, a look, an edit): its number, the database, who acts and in what role."""
     p = tsub.add_parser(name, help=helptext, description=description)
     p.add_argument("number", metavar="编号", help="工单编号，如 12345-20260105-0001")
     p.add_argument("--db", help=DB_HELP)
