@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.lexicon.correct import readings
+from assistant.lexicon.correct import sounds_alike
 
 MIN_LENGTH = 3  # two-character homophones are too often two different words (公事, 公式)
 MAX_LENGTH = 8
@@ -29,10 +29,6 @@ class Echo:
     first: str
     second_at: int
     second: str
-
-
-def _same_sounds(a: str, b: str) -> bool:
-    return all(x == y or readings(x) & readings(y) for x, y in zip(a, b, strict=True))
 
 
 def echoes(first: str, second: str) -> list[Echo]:
@@ -56,7 +52,7 @@ def echoes(first: str, second: str) -> list[Echo]:
                         span_b = set(range(start_b + j, start_b + j + length))
                         if a == b or span_b & taken_second or not any(x == y for x, y in zip(a, b, strict=True)):
                             continue
-                        if _same_sounds(a, b):
+                        if sounds_alike(a, b):
                             found.append(Echo(start_a + i, a, start_b + j, b))
                             taken_first |= span_a
                             taken_second |= span_b

@@ -77,6 +77,13 @@ def alike(a: str, b: str) -> bool:
     return bool(readings(a) & readings(b)) or _near(a, b)
 
 
+def sounds_alike(a: str, b: str) -> bool:
+    """``a`` and ``b``, of one length, may be the same words heard twice: character for character the same
+    character or Han characters sharing a reading (张立华, 张丽华). Stricter than ``alike``, which lets a
+    character keep only its initial or final."""
+    return all(x == y or readings(x) & readings(y) for x, y in zip(a, b, strict=True))
+
+
 def same_sound(window: str, term: str) -> int:
     """How many characters of ``window`` sound like the one of ``term``."""
     return sum(bool(readings(a) & readings(b)) for a, b in zip(window, term, strict=True))

@@ -1,7 +1,7 @@
 import pytest
 
 from assistant.centre import load_centre, shipped_centre_folder
-from assistant.lexicon.correct import TermCorrector
+from assistant.lexicon.correct import TermCorrector, sounds_alike
 
 DEMO = load_centre(shipped_centre_folder())
 DEPARTMENTS = DEMO.vocabulary.departments
@@ -329,3 +329,19 @@ def test_proposals_never_swap_a_numeral_or_invent_a_name_from_nothing():
     assert corrector.proposals("我在市四院看病") == []
     assert corrector.proposals("今天天气很好我们出去走走") == []
     assert corrector.proposals("我在市三院看病") == []
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("公号", "工号", True),  # one character for another of the same sound
+        ("陈小明", "程晓鸣", True),  # chen / cheng are one sound on a phone line; no character in common
+        ("8号", "8号", True),  # digits and signs count when they are the same
+        ("8号", "9号", False),
+        ("工号", "工作", False),
+        ("王", "黄", False),  # the final alone is ``alike``'s looser test, not this one
+        ("", "", True),
+    ],
+)
+def test_sounds_alike_character_for_character(a, b, same):
+    assert sounds_alike(a, b) is same

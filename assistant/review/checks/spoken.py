@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from assistant.draft.text import Turn
-from assistant.lexicon.correct import readings
+from assistant.lexicon.correct import sounds_alike
 from assistant.transcript.model import Speaker
 
 DIGIT_CHARS = "零〇一二三四五六七八九幺两0123456789"
@@ -54,18 +54,12 @@ def digit_runs(text: str) -> Iterator[tuple[str, int, int]]:
         yield digits_of(m.group(0)), m.start(), m.end()
 
 
-def sounds_alike(a: str, b: str) -> bool:
-    """One character heard as another: the same character, or Han characters sharing a reading."""
-    return a == b or bool(readings(a) & readings(b))
-
-
 def find_said(text: str, word: str) -> Iterator[int]:
     """Where ``word`` is said in ``text``: spelled as it is or with characters that sound the same."""
     n = len(word)
     for i in range(len(text) - n + 1):
-        if text[i] == word[0] or sounds_alike(text[i], word[0]):
-            if all(sounds_alike(a, b) for a, b in zip(text[i : i + n], word, strict=True)):
-                yield i
+        if sounds_alike(text[i : i + n], word):
+            yield i
 
 
 def said_in_part(text: str, name: str, head: int = 2) -> tuple[int, int] | None:
