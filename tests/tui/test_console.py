@@ -21,7 +21,7 @@ from assistant.store.db import make_engine
 from assistant.store.models import FieldCorrection, Ticket
 from assistant.transcript.model import Segment
 from assistant.tui.app import ConsoleConfig, ReviewApp, make_app
-from assistant.tui.screens.tickets import HelpScreen, TicketListScreen
+from assistant.tui.screens.tickets import COLUMNS, HelpScreen, TicketListScreen
 from tests.console.fakes import SCRIPT, ScriptedRecognizer, SilentSource
 
 SIZE = (170, 50)
@@ -152,7 +152,7 @@ async def test_help_and_ticket_list_screens(tmp_path):
         assert isinstance(app.screen, TicketListScreen)
         table = app.screen.query_one(DataTable)
         await wait_for(pilot, lambda: table.row_count == 1, timeout=30)
-        assert table.get_row_at(0)[0] == number and table.get_row_at(0)[8] == "136****2222"
+        assert table.get_row_at(0)[0] == number and table.get_row_at(0)[COLUMNS.index("phone")] == "136****2222"
         await pilot.press("enter")
         await wait_for(pilot, lambda: "测试工单" in str(app.screen.query_one("#detail").render()), timeout=30)
         assert "热线：12320" in str(app.screen.query_one("#detail").render())

@@ -13,7 +13,17 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from assistant.draft.fields import LABELS, LIST_FIELDS
 
-# The ticket list's columns, in the order of its rows.
+# The number and the title name a ticket: they come first, so both stay whole on a 120-column terminal while the
+# masked caller, the least telling, scrolls off first; 并单 beside the state, where a merged ticket shows its root.
+COLUMNS: tuple[str, ...] = ("number", "title", "status", "group",
+                            *(name for name in LIST_FIELDS if name not in ("number", "title", "status")))
+TITLE_CHARS = 30  # as `hotline tickets list` shows it; the drafter's titles are no longer
+
+
+def shown_title(title: str | None) -> str:
+    title = title or ""
+    return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
+
 
 HELP = """\
 [b]接线台快捷键[/b]
@@ -64,9 +74,8 @@ class TicketListScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        # Named as the CLI and exports name them; 并单 beside the state, where a merged ticket shows its root.
-        table.add_columns(*(LABELS[name] for name in LIST_FIELDS[:2]), "并单",
-                          *(LABELS[name] for name in LIST_FIELDS[2:]))
+        # Named as the CLI and exports name them.
+        table.add_columns(*("并单" if name == "group" else LABELS[name] for name in COLUMNS))
         table.focus()  # arrows move through tickets at once; / goes to the search box
         self.load("")
 
@@ -89,9 +98,8 @@ class TicketListScreen(Screen):
         table = self.query_one(DataTable)
         table.clear()
         for r in message.rows:
-            table.add_row(r["number"], r["status"], r.get("group") or "", r["deadline"] or "", r["appeal_type"] or "",
-                          r["category"] or "", r["unit"] or "", r["caller_name"] or "", r["phone"] or "",
-                          (r["title"] or "")[:24], key=r["number"])
+            table.add_row(*(shown_title(r["title"]) if name == "title" else r.get(name) or "" for name in COLUMNS),
+                          key=r["number"])
         self.query_one("#search-result", Static).update(self._found_text(message.search, len(message.rows)))
 
     @staticmethod
