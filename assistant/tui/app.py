@@ -22,8 +22,9 @@ from assistant.console import events
 from assistant.console.service import CallSetup, ConsoleService, DraftMaker, Recognizer, WhisperRecognizer, load_drafter
 from assistant.console.tickets import LOOKUP_FIELDS, TicketDesk
 from assistant.review.recording import Review
+from assistant.tui.screens.help import HelpScreen
 from assistant.tui.screens.live import LiveCallScreen
-from assistant.tui.screens.tickets import HelpScreen, TicketListScreen
+from assistant.tui.screens.tickets import TicketListScreen
 
 if TYPE_CHECKING:
     from assistant.asr.options import AsrOptions
@@ -260,7 +261,7 @@ class HotlineApp(App):
         self.push_screen(TicketListScreen())
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen())
+        self.push_screen(HelpScreen(self.screen))
 
 
 def make_app(config: ConsoleConfig, *, recognizer: Recognizer | None = None,
@@ -296,4 +297,4 @@ class ReviewApp(App):
         return self.loader(self.recording)
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen())
+        self.push_screen(HelpScreen(self.screen))

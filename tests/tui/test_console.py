@@ -21,7 +21,8 @@ from assistant.store.db import make_engine
 from assistant.store.models import FieldCorrection, Ticket
 from assistant.transcript.model import Segment
 from assistant.tui.app import ConsoleConfig, ReviewApp, make_app
-from assistant.tui.screens.tickets import COLUMNS, HelpScreen, TicketListScreen
+from assistant.tui.screens.help import HelpScreen
+from assistant.tui.screens.tickets import COLUMNS, TicketListScreen
 from tests.console.fakes import SCRIPT, ScriptedRecognizer, SilentSource
 
 SIZE = (170, 50)

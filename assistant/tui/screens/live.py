@@ -25,16 +25,23 @@ EVIDENCE_CHARS = 40  # of the sentence a value was read from, on the one line be
 
 class LiveCallScreen(Screen):
     BINDINGS = [
-        Binding("ctrl+s", "submit", "提交工单", priority=True),
-        Binding("ctrl+a", "accept", "确认字段", priority=True),  # before the focused input's own Ctrl+A (home)
-        Binding("f2", "next_choice", "换候选"),
-        Binding("f9", "solve", "当场办结"),
-        Binding("f6", "merge", "并单"),
-        Binding("ctrl+n", "app.new_call", "新来电"),
-        Binding("ctrl+l", "app.show_tickets", "工单列表"),
+        Binding("ctrl+s", "submit", "提交工单", priority=True, tooltip="显示受理回执（工单编号和要宣读的句子）"),
+        Binding("ctrl+a", "accept", "确认字段", priority=True,  # before the focused input's own Ctrl+A (home)
+                tooltip="当前字段不再被自动草稿覆盖"),
+        Binding("f2", "next_choice", "换候选", tooltip="诉求类型、问题分类、承办单位、紧急程度"),
+        Binding("f9", "solve", "当场办结", tooltip="角色允许时才有"),
+        Binding("f6", "merge", "并单", tooltip="提交后发现疑似重复的更早工单时才有"),
+        Binding("ctrl+n", "app.new_call", "新来电", tooltip="清空转写、工单和回执；草稿已自动保存"),
+        Binding("ctrl+l", "app.show_tickets", "工单列表", tooltip="按编号、标题、姓名或电话查找工单"),
         Binding("f1", "app.help", "帮助"),
-        Binding("ctrl+q", "app.quit", "退出", priority=True),
+        Binding("ctrl+q", "app.quit", "退出", priority=True, tooltip="内容已自动保存"),
     ]
+    HELP_TITLE = "接线台"
+    HELP_NOTES = ("Tab 下一个字段，Shift+Tab 上一个字段。\n"
+                  "字段后是置信度：绿色较可靠，黄色请核对，红色多半需要修改；\n"
+                  "✔ 为已确认。选中字段时，表下显示它的依据和候选。\n"
+                  "填好联系电话后，右下列出来电人近期的工单，\n"
+                  "≈ 为疑似同一诉求，在其上回车可查看。")
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=self.app.config.clock)

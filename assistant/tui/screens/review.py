@@ -51,14 +51,18 @@ class ReviewScreen(Screen):
     """
 
     BINDINGS = [
-        Binding("space", "toggle", "改判检查项"),
-        Binding("e", "edit", "更正字段"),
-        Binding("c", "comment", "备注"),
-        Binding("p", "play", "从此处播放"),
-        Binding("ctrl+s", "save", "保存质检", priority=True),
+        Binding("space", "toggle", "改判检查项", tooltip="选中的检查项在通过和未通过之间切换"),
+        Binding("e", "edit", "更正字段", tooltip="改选中字段的值；有工单时，保存质检一并更正"),
+        Binding("c", "comment", "备注", tooltip="写或改这次质检的备注"),
+        Binding("p", "play", "从此处播放", tooltip="从选中的一段播放录音（需要声卡）"),
+        Binding("ctrl+s", "save", "保存质检", priority=True, tooltip="库中有此通话时存入数据库，否则存为文件"),
         Binding("f1", "app.help", "帮助"),
-        Binding("ctrl+q", "app.quit", "退出", priority=True),
+        Binding("ctrl+q", "app.quit", "退出", priority=True, tooltip="未保存的质检结果不会留下"),
     ]
+    HELP_TITLE = "通话质检"
+    HELP_NOTES = ("Tab 在转写、字段和检查项之间切换。\n"
+                  "选中检查项时，下方显示判定的依据，转写跳到说这句话的地方；\n"
+                  "选中字段时，转写跳到它的依据。")
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -1,4 +1,4 @@
-"""Ticket list with search, ticket detail with its history, and the keyboard help."""
+"""Ticket list with search, and ticket detail with its history."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from assistant.draft.fields import LABELS, LIST_FIELDS
@@ -25,35 +25,15 @@ def shown_title(title: str | None) -> str:
     return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
 
 
-HELP = """\
-[b]接线台快捷键[/b]
-
-  Ctrl+S   提交工单，显示受理回执（工单编号和要宣读的句子）
-  Ctrl+A   确认当前字段（不再被自动草稿覆盖）
-  F2       换候选（诉求类型、问题分类、承办单位、紧急程度）
-  F9       当场办结（角色允许时才有）
-  F6       并单（提交后发现疑似重复的更早工单时才有）
-  Tab      下一个字段        Shift+Tab  上一个字段
-  Ctrl+L   工单列表          Esc        返回
-  Ctrl+N   新来电（清空转写、工单和回执；草稿已自动保存）
-  F1       本帮助            Ctrl+Q     退出（内容已自动保存）
-
-字段后是置信度：绿色较可靠，黄色请核对，红色多半需要修改；
-✔ 为已确认。选中字段时，表下显示它的依据和候选。
-填好联系电话后，右下列出来电人近期的工单，≈ 为疑似同一诉求，
-在其上回车可查看。工单列表可按编号、标题、姓名或电话查找。
-"""
-
-
-class HelpScreen(ModalScreen):
-    BINDINGS = [Binding("escape,f1,q", "dismiss", "关闭")]
-
-    def compose(self) -> ComposeResult:
-        yield Static(HELP, id="help")
-
-
 class TicketListScreen(Screen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "返回"), Binding("/", "search", "搜索")]
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "返回", tooltip="回到接线台"),
+        Binding("/", "search", "搜索", tooltip="按工单编号、标题、来电人姓名或电话查找"),
+        Binding("f1", "app.help", "帮助"),
+    ]
+    HELP_TITLE = "工单列表"
+    HELP_NOTES = ("↑ ↓ 选择工单，回车查看它的详情和历史；← → 看右边其余各列。\n"
+                  "并单一栏：“主单”有别的工单并入，“并入 …”后是它的主单编号。")
 
     class Loaded(Message):
         def __init__(self, rows: list[dict], search: str = ""):
@@ -121,7 +101,12 @@ class TicketListScreen(Screen):
 
 
 class TicketDetailScreen(Screen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "返回"), Binding("e", "edit", "更正字段")]
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "返回", tooltip="回到工单列表"),
+        Binding("e", "edit", "更正字段", tooltip="改这张工单的一个字段，记入它的历史"),
+        Binding("f1", "app.help", "帮助"),
+    ]
+    HELP_TITLE = "工单详情"
 
     class Loaded(Message):
         def __init__(self, text: str, values: dict[str, str] | None = None):
