@@ -15,7 +15,8 @@ from assistant.store.models import Ticket, TicketEvent
 
 # What each audit action is called when it has no step of the workflow.
 ACTIONS = {"create": "创建", "transition": "改状态", "edit": "修改", "read_personal": "查看来电人完整信息",
-           "reroute": "改派", "merge": "并单", "review": "质检", "repeat_suspect": "疑似重复来电"}
+           "reroute": "改派", "merge": "并单", "unmerge": "撤销并单", "review": "质检",
+           "repeat_suspect": "疑似重复来电"}
 DETAIL_NAMES = {"unit": "承办单位", "deadline": "办理时限", "dispatch_deadline": "派单时限", "repeat_of": "并入",
                 "repeat": "重复工单"}
 
@@ -44,6 +45,8 @@ def describe(event: TicketEvent) -> str:
     moved = f"{event.from_status} → {event.to_status}" if event.from_status and event.to_status else ""
     if event.action == "create":
         return f"创建（{event.to_status}）" + (f" {note}" if note else "")
+    if event.action == "unmerge":
+        return _unmerge_text(detail, note)
     what = _step_text(step, detail, note)
     if what is None and event.action == "transition" and moved:  # a move of the generic kind, before steps
         what = note + _rest(detail)
@@ -67,6 +70,17 @@ def _pair(value) -> str:
 def _rest(detail: dict) -> str:
     shown = [f"{DETAIL_NAMES.get(k, k)} {_pair(v)}" for k, v in detail.items() if v is not None]
     return f"（{'；'.join(shown)}）" if shown else ""
+
+
+def _unmerge_text(detail: dict, note: str) -> str:
+    """撤销并单 on the repeat (the root it left, the deadlines given back or kept) or on the root (which repeat)."""
+    if "repeat" in detail:
+        return f"撤销并单（重复工单 {detail['repeat']} 不再并入本单）{_colon(note)}"
+    changed = [f"{DETAIL_NAMES[k]} {_pair(detail[k])}" for k in ("deadline", "dispatch_deadline") if detail.get(k)]
+    changed += [f"{DETAIL_NAMES.get(k, k)}并单后已改过，保留 {v or '（空）'}"
+                for k, v in (detail.get("kept") or {}).items()]
+    return (f"撤销并单（原并入 {detail.get('repeat_of')}）{_colon(note)}"
+            + (f"（{'；'.join(changed)}）" if changed else ""))
 
 
 def _step_text(step: str | None, detail: dict, note: str) -> str | None:

@@ -1,5 +1,6 @@
 """Repeat callers on SQLite and PostgreSQL: the caller's earlier tickets within the window, search by phone, name
-or number with the group, the likely repeats of a new call, 并单 with its rules and audit, and batch flags."""
+or number with the group, the likely repeats of a new call, 并单 with its rules and audit, batch flags, and
+撤销并单."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from assistant.batch.jobs import Job, Plan
 from assistant.batch.runner import run_batch
 from assistant.batch.worker import Outcome
 from assistant.draft.model import FieldValue, TicketDraft
-from assistant.errors import TicketError
+from assistant.errors import AccessError, TicketError
 from assistant.store import workflow
+from assistant.store.case import archive, visit
+from assistant.store.history import history_lines
 from assistant.store.likeness import AGREE, particulars, weighed
 from assistant.store.models import Ticket, TicketEvent
 from assistant.store.repeat_review import flagged, groups, scan
@@ -28,6 +31,7 @@ from assistant.store.repeats import (
     likely_repeats,
     merge,
     search,
+    unmerge,
     window_days,
 )
 from assistant.store.tickets import create_ticket, get, transition
@@ -250,7 +254,7 @@ def two(engine, **later) -> tuple[str, str]:
 def test_merge_links_the_repeat_takes_the_deadline_and_audits_both(engine):
     first, second = two(engine)
     with Session(engine) as session:
-        deadline = get(session, second).deadline
+        deadline, dispatch = get(session, second).deadline, get(session, second).dispatch_deadline
     with Session(engine) as session, session.begin():
         merge(session, get(session, second), get(session, first), actor="班长王", note="同一CT收费")
     with Session(engine) as session:
@@ -261,7 +265,8 @@ def test_merge_links_the_repeat_takes_the_deadline_and_audits_both(engine):
             event = ticket.events[-1]
             assert (event.action, event.actor) == ("merge", "班长王") and "同一CT收费" in event.note
         moved = [deadline.isoformat(), root.deadline.isoformat()]
-        assert repeat.events[-1].detail == {"repeat_of": first, "deadline": moved}
+        dispatch_moved = [dispatch.isoformat(), root.dispatch_deadline.isoformat()]
+        assert repeat.events[-1].detail == {"repeat_of": first, "deadline": moved, "dispatch_deadline": dispatch_moved}
         assert root.events[-1].detail == {"repeat": second} and second in root.events[-1].note
         # either number leads to the whole group
         for number in (first, second):
@@ -368,3 +373,105 @@ def test_a_batch_flags_the_repeat_it_files_and_merges_nothing(engine):
         assert events[numbers[1]][0].detail["candidates"] == [numbers[0]]
         assert session.scalar(select(func.count()).select_from(Ticket).where(Ticket.repeat_of_id.is_not(None))) == 0
         assert [s.ticket.number for s in flagged(session)] == [numbers[1]]
+
+
+# 5. 撤销并单: the repeat leaves the group with its own deadlines back; a refusal changes nothing
+
+REASON = "两次来电说的不是同一次检查"
+
+
+def merged(engine) -> tuple[str, str, tuple, tuple]:
+    """Two tickets merged: the root's and the repeat's numbers, the repeat's deadlines before and after."""
+    first, second = two(engine)
+    with Session(engine) as session, session.begin():
+        repeat = get(session, second)
+        before = (repeat.deadline, repeat.dispatch_deadline)
+        merge(session, repeat, get(session, first), actor="班长王", note="同一CT收费")
+        return first, second, before, (repeat.deadline, repeat.dispatch_deadline)
+
+
+def pair(old, new) -> list[str]:
+    return [old.isoformat(), new.isoformat()]
+
+
+def test_unmerge_gives_the_repeat_its_deadlines_back_and_audits_both(engine):
+    first, second, before, after = merged(engine)
+    assert before[0] != after[0] and before[1] != after[1]  # the merge moved both
+    with Session(engine) as session, session.begin():
+        unmerge(session, get(session, second), actor="质检员林", note=f"  {REASON} ", now=NOW + timedelta(hours=2))
+    with Session(engine) as session:
+        root, repeat = get(session, first), get(session, second)
+        assert repeat.repeat_of_id is None and (repeat.deadline, repeat.dispatch_deadline) == before
+        assert (root.deadline, root.dispatch_deadline) == after
+        mine, theirs = repeat.events[-1], root.events[-1]
+        assert (mine.action, mine.actor, mine.note) == ("unmerge", "质检员林", REASON)
+        assert mine.detail == {"repeat_of": first, "deadline": pair(after[0], before[0]),
+                               "dispatch_deadline": pair(after[1], before[1])}
+        assert (theirs.action, theirs.actor, theirs.detail, theirs.note) == ("unmerge", "质检员林", {"repeat": second},
+                                                                             REASON)
+        assert [e.action for e in repeat.events[-2:]] == ["merge", "unmerge"]  # the merge stays in the history
+        assert history_lines(repeat)[-1].endswith(
+            f"质检员林 撤销并单（原并入 {first}）：{REASON}（办理时限 {after[0]} → {before[0]}；"
+            f"派单时限 {after[1]} → {before[1]}）")
+        assert history_lines(root)[-1].endswith(f"质检员林 撤销并单（重复工单 {second} 不再并入本单）：{REASON}")
+        assert [[t.number for t in g.tickets] for g in search(session, phone=CALLER)] == [[second], [first]]
+        assert groups(session) == []
+    with Session(engine) as session, session.begin():  # apart again, it may be merged again
+        merge(session, get(session, second), get(session, first), actor="班长王")
+    with Session(engine) as session:
+        assert [[t.number for t in g.tickets] for g in groups(session)] == [[first, second]]
+
+
+def test_unmerge_keeps_deadlines_set_after_the_merge_and_says_so(engine):
+    first, second, _, after = merged(engine)
+    with Session(engine) as session, session.begin():  # answered, then reopened: deadlines of its own since
+        close(session, second)
+        repeat = visit(session, get(session, second), actor="回访员", role="supervisor", method="电话",
+                       satisfaction="不满意", reopen=True, now=NOW + timedelta(days=1))
+        reopened = (repeat.deadline, repeat.dispatch_deadline)
+    assert reopened[0] != after[0] and reopened[1] != after[1]
+    with Session(engine) as session, session.begin():
+        unmerge(session, get(session, second), actor="质检员林", note=REASON)
+    with Session(engine) as session:
+        repeat = get(session, second)
+        assert repeat.repeat_of_id is None and (repeat.deadline, repeat.dispatch_deadline) == reopened
+        assert repeat.events[-1].detail == {"repeat_of": first, "kept": {
+            "deadline": reopened[0].isoformat(), "dispatch_deadline": reopened[1].isoformat()}}
+        assert f"办理时限并单后已改过，保留 {reopened[0]}" in history_lines(repeat)[-1]
+
+
+@pytest.mark.parametrize(("case", "words"), [
+    ("not merged", ("{third}", "没有并入其他工单")),
+    ("the root", ("{first}", "是主单", "hotline tickets unmerge {second}")),
+    ("no reason", ("必须写明理由", "--note")),
+    ("blank reason", ("必须写明理由",)),
+    ("no actor", ("操作人",)),
+    ("a unit", ("承办单位", "不能撤销并单", "supervisor")),
+    ("archived", ("{second}", "已归档")),
+])
+def test_unmerge_refusals_name_the_ticket_and_change_nothing(engine, case, words):
+    first, second, _, _ = merged(engine)
+    with Session(engine) as session, session.begin():
+        third = add(session, NOW + timedelta(hours=1), **{**CT_TWICE, "phone": "13700030005"}).number
+        if case == "archived":
+            close(session, second)
+            visit(session, get(session, second), actor="回访员", role="supervisor", method="电话", satisfaction="满意")
+            archive(session, get(session, second), actor="班长", role="supervisor")
+    number = {"not merged": third, "the root": first}.get(case, second)
+    given = {"actor": "质检员林", "note": REASON, "role": None, **{
+        "no reason": {"note": None}, "blank reason": {"note": "  "}, "no actor": {"actor": " "},
+        "a unit": {"role": "unit"}}.get(case, {})}
+    with Session(engine) as session:
+        events = session.scalar(select(func.count()).select_from(TicketEvent))
+        repeat = get(session, second)
+        kept = (repeat.repeat_of_id, repeat.deadline, repeat.dispatch_deadline)
+    with Session(engine) as session, session.begin(), pytest.raises((TicketError, AccessError)) as refused:
+        unmerge(session, get(session, number), **given)
+    text = f"{refused.value.message} {refused.value.hint}"
+    for word in words:
+        assert word.format(first=first, second=second, third=third) in text, text
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(TicketEvent)) == events
+        repeat = get(session, second)
+        assert (repeat.repeat_of_id, repeat.deadline, repeat.dispatch_deadline) == kept
+        assert kept[0] == get(session, first).id
