@@ -1,5 +1,6 @@
-"""`hotline tickets search`, `repeats` and `merge` as a user runs them, on SQLite and PostgreSQL: masked unless the
-role allows, full reads audited, 并单 and its refusals in one Chinese line, groups and flags listed."""
+"""`hotline tickets search`, `repeats`, `merge` and `unmerge` as a user runs them, on SQLite and PostgreSQL: masked
+unless the role allows, full reads audited, 并单 and 撤销并单 and their refusals in one Chinese line, groups and
+flags listed."""
 
 from __future__ import annotations
 
@@ -120,3 +121,43 @@ def test_repeats_lists_flags_and_what_a_scan_finds(engine, db_url):
     assert NAME not in out and CALLER not in out
     fails(hotline("tickets", "repeats", "--from", "2026-13-01", "--db", db_url), "2026-13-01")
     fails(hotline("tickets", "repeats", "--scan", "--days", "0", "--db", db_url), "0")
+
+
+def test_unmerge_undoes_a_wrong_merge_in_both_histories_and_repeats_drops_the_group(engine, db_url):
+    first, second = filed(engine, (timedelta(days=6), LEAK), (timedelta(hours=3), AGAIN))
+    with Session(engine) as session:
+        own = session.scalars(select(Ticket).where(Ticket.number == second)).one().deadline
+    ok(hotline("tickets", "merge", second, first, "--actor", "班长何", "--db", db_url))
+    out = ok(hotline("tickets", "unmerge", second, "--note", "不是同一次手术", "--actor", "质检员林", "--db", db_url))
+    assert f"{second} 已撤销并单，不再并入 {first}" in out and f"办理时限 {own.isoformat()}" in out
+    shown = ok(hotline("tickets", "show", second, "--db", db_url))
+    assert f"质检员林 撤销并单（原并入 {first}）：不是同一次手术（办理时限 " in shown and f"→ {own}" in shown
+    shown = ok(hotline("tickets", "show", first, "--db", db_url))
+    assert f"质检员林 撤销并单（重复工单 {second} 不再并入本单）：不是同一次手术" in shown
+    out = ok(hotline("tickets", "repeats", "--db", db_url))
+    assert "并单组：0 组" in out and second not in out
+    with Session(engine) as session:
+        repeat = session.scalars(select(Ticket).where(Ticket.number == second)).one()
+        assert repeat.repeat_of_id is None and repeat.deadline == own
+        assert [e.action for e in repeat.events][-2:] == ["merge", "unmerge"]
+
+
+def test_unmerge_refusals_are_one_chinese_line_and_change_nothing(engine, db_url):
+    first, second, third = filed(engine, (timedelta(days=6), LEAK), (timedelta(hours=3), AGAIN),
+                                 (timedelta(hours=1), {**AGAIN, "phone": "13800112299"}))
+    ok(hotline("tickets", "merge", second, first, "--db", db_url))
+    with Session(engine) as session:
+        events = len(session.scalars(select(TicketEvent)).all())
+    why = ("--note", "并错了")
+    fails(hotline("tickets", "unmerge", third, *why, "--db", db_url), third, "没有并入其他工单")
+    fails(hotline("tickets", "unmerge", first, *why, "--db", db_url), first, "是主单", f"unmerge {second}")
+    fails(hotline("tickets", "unmerge", second, "--db", db_url), "撤销并单必须写明理由", "--note")
+    fails(hotline("tickets", "unmerge", second, "--note", " ", "--db", db_url), "撤销并单必须写明理由")
+    fails(hotline("tickets", "unmerge", second, *why, "--actor", "", "--db", db_url), "操作人")
+    fails(hotline("tickets", "unmerge", "12320-20260101-9999", *why, "--db", db_url), "12320-20260101-9999")
+    # SQLite: the unit role may not; PostgreSQL: the login's role decides, and --role may not claim another
+    fails(hotline("tickets", "unmerge", second, *why, "--role", "unit", "--db", db_url), "承办单位")
+    with Session(engine) as session:
+        assert len(session.scalars(select(TicketEvent)).all()) == events
+        repeat = session.scalars(select(Ticket).where(Ticket.number == second)).one()
+        assert repeat.repeat_of_id == session.scalars(select(Ticket.id).where(Ticket.number == first)).one()
