@@ -1,4 +1,5 @@
-"""What several commands share: the unit directory to use, and the speech flags with the centre's defaults."""
+"""What several commands share: the unit directory to use, the speech flags with the centre's defaults, and how
+a ticket command tells the state a ticket is left in."""
 
 from __future__ import annotations
 
@@ -53,3 +54,17 @@ def asr_setup(args, units_required: bool = False):
         cpu_threads=args.threads if args.threads is not None else settings.cpu_threads,
     )
     return options, directory
+
+
+def state_line(ticket) -> str:
+    """The ticket's number and state in one line, with the unit and the deadlines that state still runs on."""
+    from assistant.store import workflow
+
+    extra = []
+    if ticket.status in (workflow.DISPATCHED, workflow.IN_PROGRESS) and ticket.unit:
+        extra.append(f"承办单位 {ticket.unit}")
+    if ticket.status in workflow.UNDISPATCHED and ticket.dispatch_deadline:
+        extra.append(f"派单时限 {ticket.dispatch_deadline.isoformat()}")
+    if ticket.status in workflow.OPEN_STATES and ticket.deadline:
+        extra.append(f"办理时限 {ticket.deadline.isoformat()}")
+    return f"{ticket.number}：{ticket.status}" + (f"（{'，'.join(extra)}）" if extra else "")

@@ -1,5 +1,5 @@
-"""``hotline tickets search``, ``repeats`` and ``merge``: a caller's tickets, the groups of tickets that repeat one
-matter (重复诉求并单) with the likely repeats still to review, and the merge itself.
+"""``hotline tickets search``, ``repeats``, ``merge`` and ``unmerge``: a caller's tickets, the groups of tickets
+that repeat one matter (重复诉求并单) with the likely repeats still to review, the merge itself and its undoing.
 
 The database plumbing, the role check and the wording of the shared flags are ``cli/store.py``'s, imported rather
 than copied, so that these commands mask, audit and fail exactly as ``tickets list`` does.
@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 
 from assistant.cli.args import iso_date, positive_int
+from assistant.cli.common import state_line
 from assistant.cli.store import ACTOR_HELP, DB_HELP, FULL_HELP, ROLE_HELP, _check_role, _engine, _storage
 
 
@@ -42,13 +43,24 @@ def register(tsub) -> None:
     r.set_defaults(run=run_repeats)
     m = tsub.add_parser("merge", help="并单：把重复诉求的工单并入更早的工单", description=(
         "并单：把一张工单作为重复诉求并入同一诉求更早的、未办结的工单（主单）。主单保留办理时限，"
-        "并入的工单随主单的时限；两张工单的历史中都记下这次并单"))
+        "并入的工单随主单的时限；两张工单的历史中都记下这次并单。需要 operator、supervisor 或 admin 角色"))
     m.add_argument("number", metavar="编号", help="重复诉求的工单编号（较晚的）")
     m.add_argument("into", metavar="主单编号", help="并入的工单编号（较早的）")
     m.add_argument("--note", help="备注（写入两张工单的历史）")
     m.add_argument("--db", help=DB_HELP)
     m.add_argument("--actor", default="cli", help=ACTOR_HELP)
+    m.add_argument("--role", help=ROLE_HELP)
     m.set_defaults(run=run_merge)
+    u = tsub.add_parser("unmerge", help="撤销并单：把并错的工单从主单分出", description=(
+        "撤销并单：并入主单的工单重新独立，恢复并单前的办理时限和派单时限（并单后另有改动的保留现值），"
+        "两张工单的历史中都记下撤销和理由。必须用 --note 写明理由；已归档的工单不能撤销。"
+        "需要 operator、supervisor 或 admin 角色，与并单相同"))
+    u.add_argument("number", metavar="编号", help="工单编号，如 12345-20260105-0001")
+    u.add_argument("--db", help=DB_HELP)
+    u.add_argument("--actor", default="cli", help=ACTOR_HELP)
+    u.add_argument("--role", help=ROLE_HELP)
+    u.add_argument("--note", metavar="理由", help="撤销的理由（必填，写入两张工单的历史）")
+    u.set_defaults(run=run_unmerge)
 
 
 def _when(moment) -> str:
@@ -123,6 +135,15 @@ def run_repeats(args) -> int:
     return 0
 
 
+def _acting(args):
+    """The engine and the role a merge or its undoing acts in: the login's on PostgreSQL (``--role`` may only
+    repeat it), the configured one on SQLite, as for the workflow's steps."""
+    from assistant.store.roles import current_role
+
+    engine = _engine(args)
+    return engine, current_role(args.role, engine)
+
+
 @_storage
 def run_merge(args) -> int:
     from sqlalchemy.orm import Session
@@ -132,9 +153,35 @@ def run_merge(args) -> int:
     from assistant.store.values import check_actor
 
     check_actor(args.actor)
-    with Session(_engine(args)) as session, session.begin():  # both tickets and both events, or nothing
+    engine, role = _acting(args)
+    with Session(engine) as session, session.begin():  # both tickets and both events, or nothing
         ticket = merge(session, get(session, args.number), get(session, args.into), actor=args.actor,
-                       note=args.note)
+                       note=args.note, role=role)
         number, deadline = ticket.number, ticket.deadline
     print(f"{number} 已并入 {args.into}（办理时限 {deadline or '无'}）")
+    return 0
+
+
+@_storage
+def run_unmerge(args) -> int:
+    """撤销并单 in one transaction (both tickets and both events, or nothing); the reason and the actor are checked
+    before the database is opened."""
+    from sqlalchemy.orm import Session
+
+    from assistant.store.case import require
+    from assistant.store.history import DETAIL_NAMES
+    from assistant.store.repeats import UNMERGE_REASON, unmerge
+    from assistant.store.tickets import get
+    from assistant.store.values import check_actor
+
+    check_actor(args.actor)
+    require(args.note, *UNMERGE_REASON)
+    engine, role = _acting(args)
+    with Session(engine) as session, session.begin():
+        ticket = unmerge(session, get(session, args.number), actor=args.actor, note=args.note, role=role)
+        number, detail, shown = ticket.number, ticket.events[-1].detail, state_line(ticket)
+    kept = "、".join(DETAIL_NAMES[k] for k in detail.get("kept", {}))
+    kept = f"（{kept}并单后已改过，保留现值）" if kept else ""
+    print(f"{number} 已撤销并单，不再并入 {detail['repeat_of']}{kept}")
+    print(shown)
     return 0

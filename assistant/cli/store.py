@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from assistant.cli.args import iso_date, non_negative_int
+from assistant.cli.common import state_line
 from assistant.draft.fields import label
 
 DB_HELP = ("数据库地址，如 sqlite:///hotline.db 或 postgresql+psycopg://用户@主机/库名"
@@ -119,12 +120,6 @@ def register(sub) -> None:
     edit.add_argument("values", nargs="+", metavar="字段=值", help="要改的字段和新值，可写多个")
     edit.set_defaults(run=run_edit)
     repeats.register(tsub)
-    unmerge = _case_parser(tsub, "unmerge", "撤销并单：把并错的工单从主单分出", (
-        "撤销并单：并入主单的工单重新独立，恢复并单前的办理时限和派单时限（并单后另有改动的保留现值），"
-        "两张工单的历史中都记下撤销和理由。必须用 --note 写明理由；已归档的工单不能撤销。"
-        "需要 operator、supervisor 或 admin 角色，与并单相同"))
-    unmerge.add_argument("--note", metavar="理由", help="撤销的理由（必填，写入两张工单的历史）")
-    unmerge.set_defaults(run=run_unmerge)
 
 
 def _case_parser(tsub, name: str, helptext: str, description: str):
@@ -334,22 +329,9 @@ def _step(args, step, take) -> int:
         check_may(role, step)
     with Session(engine) as session, session.begin():
         ticket = take(session, get(session, args.number), role)
-        shown = _outcome(ticket)
+        shown = state_line(ticket)
     print(shown)
     return 0
-
-
-def _outcome(ticket) -> str:
-    from assistant.store import workflow
-
-    extra = []
-    if ticket.status in (workflow.DISPATCHED, workflow.IN_PROGRESS) and ticket.unit:
-        extra.append(f"承办单位 {ticket.unit}")
-    if ticket.status in workflow.UNDISPATCHED and ticket.dispatch_deadline:
-        extra.append(f"派单时限 {ticket.dispatch_deadline.isoformat()}")
-    if ticket.status in workflow.OPEN_STATES and ticket.deadline:
-        extra.append(f"办理时限 {ticket.deadline.isoformat()}")
-    return f"{ticket.number}：{ticket.status}" + (f"（{'，'.join(extra)}）" if extra else "")
 
 
 @_storage
@@ -410,33 +392,6 @@ def run_visit(args) -> int:
     return _step(args, Step.VISIT, lambda session, ticket, role: visit(
         session, ticket, actor=args.actor, role=role, method=args.method, satisfaction=args.satisfaction,
         comment=args.comment, reopen=args.reopen))
-
-
-@_storage
-def run_unmerge(args) -> int:
-    """撤销并单 in one transaction (both tickets and both events, or nothing); the reason and the actor are checked
-    before the database is opened, the role as ``_step`` reads it."""
-    from sqlalchemy.orm import Session
-
-    from assistant.store.case import require
-    from assistant.store.history import DETAIL_NAMES
-    from assistant.store.repeats import UNMERGE_REASON, unmerge
-    from assistant.store.roles import current_role
-    from assistant.store.tickets import get
-    from assistant.store.values import check_actor
-
-    check_actor(args.actor)
-    require(args.note, *UNMERGE_REASON)
-    engine = _engine(args)
-    role = current_role(args.role, engine)
-    with Session(engine) as session, session.begin():
-        ticket = unmerge(session, get(session, args.number), actor=args.actor, note=args.note, role=role)
-        number, detail, shown = ticket.number, ticket.events[-1].detail, _outcome(ticket)
-    kept = "、".join(DETAIL_NAMES[k] for k in detail.get("kept", {}))
-    kept = f"（{kept}并单后已改过，保留现值）" if kept else ""
-    print(f"{number} 已撤销并单，不再并入 {detail['repeat_of']}{kept}")
-    print(shown)
-    return 0
 
 
 def _assignments(pairs: list[str]) -> dict[str, str]:

@@ -243,14 +243,15 @@ def flag(db: Session, ticket: Ticket | str, *, actor: str, now: datetime | None 
 
 
 def merge(db: Session, ticket: Ticket, into: Ticket, *, actor: str, note: str | None = None,
-          now: datetime | None = None) -> Ticket:
+          role: str | None = None, now: datetime | None = None) -> Ticket:
     """并单: link ``ticket`` as a repeat of the earlier open ticket ``into``, whose deadline it takes; an event on
     each (action ``merge``) says who, when and which numbers: ``{"repeat_of": into's number}`` with the deadline
     and dispatch deadline moved (``[old, new]``, each when it moved) on the repeat, ``{"repeat": ticket's
-    number}`` on the root; ``unmerge`` gives the moved ones back. Refused, with what to do instead: a ticket into
-    itself, into a closed or later ticket, into a repeat (merge into its root), a ticket already merged or one
-    that others were merged into."""
+    number}`` on the root; ``unmerge`` gives the moved ones back. Refused, with what to do instead: a ``role``
+    that may not merge (when given), a ticket into itself, into a closed or later ticket, into a repeat (merge
+    into its root), a ticket already merged or one that others were merged into."""
     check_actor(actor)
+    _check_may_merge(role, "并单")
     _lock(db, ticket, into)
     if ticket.id == into.id:
         raise TicketError(f"不能把工单 {ticket.number} 并入它自己", "并入的应是同一诉求更早的那张工单")
@@ -295,9 +296,7 @@ def unmerge(db: Session, ticket: Ticket, *, actor: str, note: str | None, role: 
     number}`` on the root. Refused: an actor the log cannot hold, a ``role`` that may not merge (when given), no
     reason, a ticket not merged into any, either ticket 已归档 (its record is final and its group is part of it)."""
     check_actor(actor)
-    if role is not None and role not in MERGING:
-        raise AccessError(f"角色“{LABELS.get(role, role)}”不能撤销并单", "可以撤销并单的角色与并单相同："
-                          + "、".join(f"{r}（{r.label}）" for r in LABELS if r in MERGING))
+    _check_may_merge(role, "撤销并单")
     reason = (note or "").strip()
     if not reason:
         raise TicketError(*UNMERGE_REASON)
@@ -334,6 +333,13 @@ def unmerge(db: Session, ticket: Ticket, *, actor: str, note: str | None, role: 
     ticket.updated_at = root.updated_at = now
     db.flush()
     return ticket
+
+
+def _check_may_merge(role: str | None, doing: str) -> None:
+    """Refuse a ``role`` (when one is given) that may not change a ticket's group: a unit's."""
+    if role is not None and role not in MERGING:
+        raise AccessError(f"角色“{LABELS.get(role, role)}”不能{doing}", f"可以{doing}的角色："
+                          + "、".join(f"{r}（{r.label}）" for r in LABELS if r in MERGING))
 
 
 def _refuse_not_merged(db: Session, ticket: Ticket) -> None:

@@ -104,6 +104,21 @@ def test_merge_refusals_are_one_chinese_line_with_the_way_out(engine, db_url):
         assert session.scalars(select(Ticket).where(Ticket.number == third)).one().repeat_of_id is None
 
 
+def test_merge_refuses_a_units_role_and_changes_nothing(engine, db_url):
+    first, second = filed(engine, (timedelta(days=6), LEAK), (timedelta(hours=3), AGAIN))
+    with Session(engine) as session:
+        events = len(session.scalars(select(TicketEvent)).all())
+    # SQLite: the unit role may not; PostgreSQL: the login's role decides, and --role may not claim another
+    err = fails(hotline("tickets", "merge", second, first, "--role", "unit", "--db", db_url), "承办单位")
+    assert engine.dialect.name != "sqlite" or "不能并单" in err
+    with Session(engine) as session:
+        assert len(session.scalars(select(TicketEvent)).all()) == events
+        assert session.scalars(select(Ticket).where(Ticket.number == second)).one().repeat_of_id is None
+    if engine.dialect.name == "sqlite":  # the centre's side may, in the role configured
+        assert f"{second} 已并入 {first}" in ok(hotline("tickets", "merge", second, first, "--role", "supervisor",
+                                                         "--db", db_url))
+
+
 def test_repeats_lists_flags_and_what_a_scan_finds(engine, db_url):
     relative = {**AGAIN, "phone": "13800112299", "caller_name": "司马红"}
     first, second = filed(engine, (timedelta(days=6), LEAK), (timedelta(hours=3), {**LEAK, **{

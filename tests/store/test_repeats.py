@@ -284,6 +284,7 @@ def test_merge_links_the_repeat_takes_the_deadline_and_audits_both(engine):
     ("into a repeat", ("已并入", "请并入主单")),
     ("already merged", ("已并入",)),
     ("a root", ("已有工单并入",)),
+    ("a unit", ("承办单位", "不能并单", "supervisor")),
 ])
 def test_merge_refusals_name_what_to_do_and_write_nothing(engine, case, words):
     first, second = two(engine)
@@ -294,12 +295,14 @@ def test_merge_refusals_name_what_to_do_and_write_nothing(engine, case, words):
         if case == "closed root":
             close(session, first)
     pairs = {"itself": (second, second), "later": (first, second), "closed root": (second, first),
-             "into a repeat": (third, second), "already merged": (second, third), "a root": (first, third)}
+             "into a repeat": (third, second), "already merged": (second, third), "a root": (first, third),
+             "a unit": (second, first)}
     ticket, into = pairs[case]
+    role = "unit" if case == "a unit" else None
     with Session(engine) as session:
         before = session.scalar(select(func.count()).select_from(TicketEvent))
-    with Session(engine) as session, session.begin(), pytest.raises(TicketError) as refused:
-        merge(session, get(session, ticket), get(session, into), actor="班长")
+    with Session(engine) as session, session.begin(), pytest.raises((TicketError, AccessError)) as refused:
+        merge(session, get(session, ticket), get(session, into), actor="班长", role=role)
     text = f"{refused.value.message} {refused.value.hint}"
     for word in words:
         assert word in text, text
