@@ -7,8 +7,9 @@ and from the configuration on SQLite.
 
 from __future__ import annotations
 
-import functools
 import sys
+
+from assistant.cli.common import storage_command
 
 DB_HELP = ("数据库地址，如 postgresql+psycopg://管理员@主机/库名（默认 HOTLINE_DB，或 HOTLINE_HOME 中的 SQLite 文件）")
 ROLE_CHOICES = "operator（接线员）、unit（承办单位）、supervisor（班长/质检）、admin（管理员）"
@@ -40,19 +41,6 @@ def register(dsub) -> None:
     w.set_defaults(run=run_whoami)
 
 
-def _storage(run):
-    """Every database failure in the command becomes one StorageError naming the database."""
-
-    @functools.wraps(run)
-    def wrapped(args) -> int:
-        from assistant.store.db import default_url, storage_errors
-
-        with storage_errors(args.db or default_url()):
-            return run(args)
-
-    return wrapped
-
-
 def _postgres(args) -> bool:
     from assistant.store.db import default_url, parse_url
 
@@ -72,7 +60,7 @@ def _admin_engine(args, command: str):
     return engine
 
 
-@_storage
+@storage_command
 def run_grant(args) -> int:
     from assistant.store.access import check_login_name, grant
     from assistant.store.roles import parse_role
@@ -94,7 +82,7 @@ def run_grant(args) -> int:
     return 0
 
 
-@_storage
+@storage_command
 def run_revoke(args) -> int:
     from assistant.store.access import check_login_name, revoke
 
@@ -108,7 +96,7 @@ def run_revoke(args) -> int:
     return 0
 
 
-@_storage
+@storage_command
 def run_logins(args) -> int:
     from assistant.store.access import logins
 
@@ -127,7 +115,7 @@ def run_logins(args) -> int:
     return 0
 
 
-@_storage
+@storage_command
 def run_whoami(args) -> int:
     from assistant.store.db import make_engine, session_login
     from assistant.store.roles import configured_role, role_for

@@ -1,13 +1,23 @@
-"""What several commands share: the unit directory to use, the speech flags with the centre's defaults, and how
-a ticket command tells the state a ticket is left in."""
+"""What several commands share: the unit directory to use, the speech flags with the centre's defaults, and, for
+the commands on the store, the wording of their shared flags, the database plumbing and the role check, so that
+each of them opens, fails and masks exactly as the others do.
+"""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from assistant.cli.args import non_negative_int
 from assistant.config import Settings
 from assistant.errors import AssistantError
+
+DB_HELP = ("数据库地址，如 sqlite:///hotline.db 或 postgresql+psycopg://用户@主机/库名"
+           "（默认 HOTLINE_DB，或 HOTLINE_HOME 中的 SQLite 文件）")
+ACTOR_HELP = "操作人姓名或工号（写入审计日志，默认 cli）"
+FULL_HELP = "显示完整的来电人信息（需班长/质检或管理员角色，写入审计日志）"
+ROLE_HELP = ("角色：operator（接线员）、unit（承办单位）、supervisor（班长/质检）、admin（管理员）；"
+             "默认 HOTLINE_ROLE 或 operator")
 
 
 def units_path(flag: str | None) -> Path | None:
@@ -54,6 +64,44 @@ def asr_setup(args, units_required: bool = False):
         cpu_threads=args.threads if args.threads is not None else settings.cpu_threads,
     )
     return options, directory
+
+
+def storage_command(run):
+    """Run a command with every database failure turned into one StorageError naming the database (``--db``, else
+    the default one)."""
+
+    @functools.wraps(run)
+    def wrapped(args) -> int:
+        from assistant.store.db import default_url, storage_errors
+
+        with storage_errors(getattr(args, "db", None) or default_url()):
+            return run(args)
+
+    return wrapped
+
+
+def open_engine(args, *, creates: bool = False):
+    """The engine of ``--db`` at the current schema; a SQLite file must exist unless the command ``creates``
+    tickets."""
+    from assistant.store.db import make_engine
+    from assistant.store.migrate import ensure_schema
+
+    engine = make_engine(getattr(args, "db", None), must_exist=not creates)
+    ensure_schema(engine)
+    return engine
+
+
+def check_role(args, session=None) -> None:
+    """Refuse --full to a role that may not read callers in full; an unknown --role is refused whether or not
+    --full is given. With the ``session``, the role is ``tickets.reading_role``'s (the login's on PostgreSQL);
+    without, the configured one."""
+    from assistant.store.roles import configured_role, require_full_access
+    from assistant.store.tickets import reading_role
+
+    flag = getattr(args, "role", None)
+    role = configured_role(flag) if session is None else reading_role(session, flag)
+    if getattr(args, "full", False):
+        require_full_access(role)
 
 
 def state_line(ticket) -> str:

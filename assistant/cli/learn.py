@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import sys
 
+from assistant.cli.common import DB_HELP
 from assistant.errors import AssistantError
-
-DB_HELP = ("数据库地址，如 sqlite:///hotline.db 或 postgresql+psycopg://用户@主机/库名"
-           "（默认 HOTLINE_DB，或 HOTLINE_HOME 中的 SQLite 文件）")
 
 
 def _share(text: str) -> float:

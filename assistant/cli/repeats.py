@@ -1,8 +1,8 @@
 """``hotline tickets search``, ``repeats``, ``merge`` and ``unmerge``: a caller's tickets, the groups of tickets
 that repeat one matter (重复诉求并单) with the likely repeats still to review, the merge itself and its undoing.
 
-The database plumbing, the role check and the wording of the shared flags are ``cli/store.py``'s, imported rather
-than copied, so that these commands mask, audit and fail exactly as ``tickets list`` does.
+The database plumbing, the role check and the wording of the shared flags are ``cli/common.py``'s, the ones
+``cli/store.py`` uses, so that these commands mask, audit and fail exactly as ``tickets list`` does.
 """
 
 from __future__ import annotations
@@ -10,8 +10,16 @@ from __future__ import annotations
 import sys
 
 from assistant.cli.args import iso_date, positive_int
-from assistant.cli.common import state_line
-from assistant.cli.store import ACTOR_HELP, DB_HELP, FULL_HELP, ROLE_HELP, _check_role, _engine, _storage
+from assistant.cli.common import (
+    ACTOR_HELP,
+    DB_HELP,
+    FULL_HELP,
+    ROLE_HELP,
+    check_role,
+    open_engine,
+    state_line,
+    storage_command,
+)
 
 
 def register(tsub) -> None:
@@ -69,7 +77,7 @@ def _when(moment) -> str:
     return f"{utc(moment).astimezone():%Y-%m-%d %H:%M}"
 
 
-@_storage
+@storage_command
 def run_search(args) -> int:
     from rich.console import Console
     from rich.table import Table
@@ -78,8 +86,8 @@ def run_search(args) -> int:
     from assistant.store.access import read_personal
     from assistant.store.repeats import brief, search
 
-    _check_role(args)
-    with Session(_engine(args)) as session, session.begin():
+    check_role(args)
+    with Session(open_engine(args)) as session, session.begin():
         found = search(session, phone=args.phone, name=args.name, number=args.number, limit=args.limit)
         if args.full:  # audited by the database where the login may not read the columns itself
             read_personal(session, [t for group in found for t in group.tickets], actor=args.actor,
@@ -106,13 +114,13 @@ def _line(t) -> str:
     return f"{t.number}  {t.status}  {_when(t.created_at)}  {t.unit or '（无单位）'}  {(t.title or '')[:30]}"
 
 
-@_storage
+@storage_command
 def run_repeats(args) -> int:
     from sqlalchemy.orm import Session
 
     from assistant.store.repeat_review import flagged, groups, scan
 
-    with Session(_engine(args)) as session:
+    with Session(open_engine(args)) as session:
         found = groups(session, start=args.start, end=args.end, open_only=args.open)
         suspects = flagged(session, start=args.start, end=args.end, open_only=args.open)
         if args.scan:
@@ -140,11 +148,11 @@ def _acting(args):
     repeat it), the configured one on SQLite, as for the workflow's steps."""
     from assistant.store.roles import current_role
 
-    engine = _engine(args)
+    engine = open_engine(args)
     return engine, current_role(args.role, engine)
 
 
-@_storage
+@storage_command
 def run_merge(args) -> int:
     from sqlalchemy.orm import Session
 
@@ -162,7 +170,7 @@ def run_merge(args) -> int:
     return 0
 
 
-@_storage
+@storage_command
 def run_unmerge(args) -> int:
     """撤销并单 in one transaction (both tickets and both events, or nothing); the reason and the actor are checked
     before the database is opened."""

@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.cli.args import iso_date
-
-DB_HELP = ("数据库地址，如 sqlite:///hotline.db 或 postgresql+psycopg://用户@主机/库名"
-           "（默认 HOTLINE_DB，或 HOTLINE_HOME 中的 SQLite 文件）")
+from assistant.cli.common import DB_HELP
 
 
 def register(sub) -> None:

@@ -7,25 +7,27 @@ database work inside ``storage_errors`` so that any failure there is one Chinese
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import sys
 from pathlib import Path
 
 from assistant.cli.args import iso_date, non_negative_int
-from assistant.cli.common import state_line
+from assistant.cli.common import (
+    ACTOR_HELP,
+    DB_HELP,
+    FULL_HELP,
+    ROLE_HELP,
+    check_role,
+    open_engine,
+    state_line,
+    storage_command,
+)
 from assistant.draft.fields import label
 
-DB_HELP = ("数据库地址，如 sqlite:///hotline.db 或 postgresql+psycopg://用户@主机/库名"
-           "（默认 HOTLINE_DB，或 HOTLINE_HOME 中的 SQLite 文件）")
-ACTOR_HELP = "操作人姓名或工号（写入审计日志，默认 cli）"
-FULL_HELP = "显示完整的来电人信息（需班长/质检或管理员角色，写入审计日志）"
 # A ticket in one line of `tickets list`: urgency and both deadlines beside the state, the title last.
 LIST_COLUMNS = ("number", "status", "urgency", "dispatch_deadline", "deadline", "overdue", "appeal_type", "category",
                 "unit", "caller_name", "phone", "title")
-ROLE_HELP = ("角色：operator（接线员）、unit（承办单位）、supervisor（班长/质检）、admin（管理员）；"
-             "默认 HOTLINE_ROLE 或 operator")
 
 
 def register(sub) -> None:
@@ -132,35 +134,6 @@ def _case_parser(tsub, name: str, helptext: str, description: str):
     return p
 
 
-def _url(args) -> str:
-    from assistant.store.db import default_url
-
-    return getattr(args, "db", None) or default_url()
-
-
-def _storage(run):
-    """Run a command with every database failure turned into one StorageError naming the database."""
-
-    @functools.wraps(run)
-    def wrapped(args) -> int:
-        from assistant.store.db import storage_errors
-
-        with storage_errors(_url(args)):
-            return run(args)
-
-    return wrapped
-
-
-def _engine(args, *, creates: bool = False):
-    """The engine at the current schema; a SQLite file must exist unless the command ``creates`` tickets."""
-    from assistant.store.db import make_engine
-    from assistant.store.migrate import ensure_schema
-
-    engine = make_engine(getattr(args, "db", None), must_exist=not creates)
-    ensure_schema(engine)
-    return engine
-
-
 def _filters(args):
     from assistant.store.tickets import Filters
 
@@ -168,7 +141,7 @@ def _filters(args):
                    overdue=args.overdue, search=args.search)
 
 
-@_storage
+@storage_command
 def run_upgrade(args) -> int:
     from assistant.store.db import make_engine, safe_url
     from assistant.store.migrate import upgrade
@@ -177,19 +150,6 @@ def run_upgrade(args) -> int:
     upgrade(engine)
     print(f"数据库已是最新结构：{safe_url(engine.url)}")
     return 0
-
-
-def _check_role(args, session=None) -> None:
-    """Refuse --full to a role that may not read callers in full; an unknown --role is refused whether or not
-    --full is given. With the ``session``, the role is ``tickets.reading_role``'s (the login's on PostgreSQL);
-    without, the configured one."""
-    from assistant.store.roles import configured_role, require_full_access
-    from assistant.store.tickets import reading_role
-
-    flag = getattr(args, "role", None)
-    role = configured_role(flag) if session is None else reading_role(session, flag)
-    if getattr(args, "full", False):
-        require_full_access(role)
 
 
 def _select_rows(session, args, filters, limit=None, offset=0) -> list[dict]:
@@ -204,7 +164,7 @@ def _select_rows(session, args, filters, limit=None, offset=0) -> list[dict]:
     return [row(t, full=args.full) for t in tickets]
 
 
-@_storage
+@storage_command
 def run_list(args) -> int:
     from sqlalchemy.orm import Session
 
@@ -212,8 +172,8 @@ def run_list(args) -> int:
 
     filters = _filters(args)  # an unknown state is refused before the database is opened
     names = dict(zip(COLUMNS, HEADERS, strict=True))
-    with Session(_engine(args)) as session, session.begin():
-        _check_role(args, session)
+    with Session(open_engine(args)) as session, session.begin():
+        check_role(args, session)
         rows = _select_rows(session, args, filters, args.limit, args.offset)
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -235,7 +195,7 @@ def run_list(args) -> int:
     return 0
 
 
-@_storage
+@storage_command
 def run_export(args) -> int:
     from sqlalchemy.orm import Session
 
@@ -244,22 +204,22 @@ def run_export(args) -> int:
     out = Path(args.out)
     check_target(out)
     filters = _filters(args)
-    with Session(_engine(args)) as session, session.begin():
-        _check_role(args, session)
+    with Session(open_engine(args)) as session, session.begin():
+        check_role(args, session)
         rows = _select_rows(session, args, filters)
         write_tickets(out, rows)  # inside the transaction: no audit entry for an export that was not written
     print(f"已导出 {len(rows)} 条工单到 {out}")
     return 0
 
 
-@_storage
+@storage_command
 def run_stats(args) -> int:
     from sqlalchemy.orm import Session
 
     from assistant.store.tickets import stats
 
     filters = _filters(args)
-    with Session(_engine(args)) as session:
+    with Session(open_engine(args)) as session:
         result = stats(session, filters)
     for key, rows in result.items():
         print(f"按{label(key)}：")
@@ -268,7 +228,7 @@ def run_stats(args) -> int:
     return 0
 
 
-@_storage
+@storage_command
 def run_show(args) -> int:
     from sqlalchemy.orm import Session
 
@@ -276,8 +236,8 @@ def run_show(args) -> int:
     from assistant.store.export import COLUMNS, HEADERS
     from assistant.store.tickets import get, history_lines, row
 
-    with Session(_engine(args)) as session, session.begin():
-        _check_role(args, session)
+    with Session(open_engine(args)) as session, session.begin():
+        check_role(args, session)
         ticket = get(session, args.number)
         if args.full:  # audited in this transaction: by the database on PostgreSQL
             read_personal(session, [ticket], actor=args.actor, note="查看来电人完整信息")
@@ -291,7 +251,7 @@ def run_show(args) -> int:
     return 0
 
 
-@_storage
+@storage_command
 def run_import(args) -> int:
     from sqlalchemy.orm import Session
 
@@ -304,7 +264,7 @@ def run_import(args) -> int:
     if not drafts:
         print(f"{name} 中没有工单，未导入", file=sys.stderr)
         return 0
-    with Session(_engine(args, creates=True)) as session, session.begin():  # one transaction: all or none
+    with Session(open_engine(args, creates=True)) as session, session.begin():  # one transaction: all or none
         numbers = import_drafts(session, drafts, actor=args.actor)
     print("\n".join(numbers))
     print(f"已导入 {len(numbers)} 张工单", file=sys.stderr)
@@ -323,7 +283,7 @@ def _step(args, step, take) -> int:
     from assistant.store.workflow import check_may
 
     check_actor(args.actor)
-    engine = _engine(args)
+    engine = open_engine(args)
     role = current_role(args.role, engine)
     if step is not None:
         check_may(role, step)
@@ -334,7 +294,7 @@ def _step(args, step, take) -> int:
     return 0
 
 
-@_storage
+@storage_command
 def run_move(args) -> int:
     from assistant.store.case import move
     from assistant.store.workflow import parse_status
@@ -344,7 +304,7 @@ def run_move(args) -> int:
                                                                 note=args.note))
 
 
-@_storage
+@storage_command
 def run_dispatch(args) -> int:
     from assistant.store.case import dispatch
     from assistant.store.workflow import Step
@@ -353,7 +313,7 @@ def run_dispatch(args) -> int:
         session, ticket, actor=args.actor, role=role, unit=args.unit, note=args.note))
 
 
-@_storage
+@storage_command
 def run_reroute(args) -> int:
     from assistant.store.case import require, reroute
     from assistant.store.workflow import Step
@@ -363,7 +323,7 @@ def run_reroute(args) -> int:
         session, ticket, actor=args.actor, role=role, unit=args.unit, note=args.note))
 
 
-@_storage
+@storage_command
 def run_return(args) -> int:
     from assistant.store.case import RETURN_REASON, require, return_ticket
     from assistant.store.workflow import Step
@@ -373,7 +333,7 @@ def run_return(args) -> int:
         session, ticket, actor=args.actor, role=role, reason=args.reason))
 
 
-@_storage
+@storage_command
 def run_finish(args) -> int:
     from assistant.store.case import FINISH_REPLY, finish, require
     from assistant.store.workflow import Step
@@ -383,7 +343,7 @@ def run_finish(args) -> int:
         session, ticket, actor=args.actor, role=role, reply=args.reply))
 
 
-@_storage
+@storage_command
 def run_visit(args) -> int:
     from assistant.store.case import check_visit, visit
     from assistant.store.workflow import Step
@@ -411,7 +371,7 @@ def _assignments(pairs: list[str]) -> dict[str, str]:
     return values
 
 
-@_storage
+@storage_command
 def run_edit(args) -> int:
     from sqlalchemy.orm import Session
 
@@ -426,7 +386,7 @@ def run_edit(args) -> int:
     values = _assignments(args.values)
     taxonomy = active_centre().taxonomy
     check_values(values, taxonomy)  # a label the taxonomy lacks is refused before the database is opened
-    with Session(_engine(args)) as session, session.begin():  # one transaction: every field or none
+    with Session(open_engine(args)) as session, session.begin():  # one transaction: every field or none
         role = reading_role(session, args.role)  # the login's on PostgreSQL, the configured one on SQLite
         if role not in FULL_ACCESS:
             raise AccessError(f"角色“{role.label}”不能更正已登记的工单",
