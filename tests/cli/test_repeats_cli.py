@@ -142,6 +142,7 @@ def test_unmerge_undoes_a_wrong_merge_in_both_histories_and_repeats_drops_the_gr
     first, second = filed(engine, (timedelta(days=6), LEAK), (timedelta(hours=3), AGAIN))
     with Session(engine) as session:
         own = session.scalars(select(Ticket).where(Ticket.number == second)).one().deadline
+    assert f"≈ {first}" in ok(hotline("tickets", "repeats", "--scan", "--db", db_url))
     ok(hotline("tickets", "merge", second, first, "--actor", "班长何", "--db", db_url))
     out = ok(hotline("tickets", "unmerge", second, "--note", "不是同一次手术", "--actor", "质检员林", "--db", db_url))
     assert f"{second} 已撤销并单，不再并入 {first}" in out and f"办理时限 {own.isoformat()}" in out
@@ -151,6 +152,9 @@ def test_unmerge_undoes_a_wrong_merge_in_both_histories_and_repeats_drops_the_gr
     assert f"质检员林 撤销并单（重复工单 {second} 不再并入本单）：不是同一次手术" in shown
     out = ok(hotline("tickets", "repeats", "--db", db_url))
     assert "并单组：0 组" in out and second not in out
+    # the scan found it before the merge; undone, it is no suspect of that root again
+    out = ok(hotline("tickets", "repeats", "--scan", "--db", db_url))
+    assert "疑似重复、尚未并单：0 张" in out and second not in out
     with Session(engine) as session:
         repeat = session.scalars(select(Ticket).where(Ticket.number == second)).one()
         assert repeat.repeat_of_id is None and repeat.deadline == own

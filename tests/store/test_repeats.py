@@ -478,3 +478,31 @@ def test_unmerge_refusals_name_the_ticket_and_change_nothing(engine, case, words
         repeat = get(session, second)
         assert (repeat.repeat_of_id, repeat.deadline, repeat.dispatch_deadline) == kept
         assert kept[0] == get(session, first).id
+
+
+@pytest.mark.parametrize("another", [False, True], ids=["the root alone", "another candidate besides"])
+def test_a_ticket_unmerged_from_a_root_is_no_suspect_of_it_again(engine, another):
+    """The undoing is a supervisor's word that the ticket does not repeat that root: neither the batch's flag nor
+    the scan lists it against the root again; another candidate it likely repeats is still listed."""
+    extra = [(NOW, {**CT_TWICE, **RELATIVE})]
+    if another:  # the same matter told by a third caller, not merged into the root
+        extra.append((NOW - timedelta(days=2), {**CT_TWICE, **RELATIVE, "phone": "13700030007", "caller_name": "欧阳青",
+                                                "summary": RELATIVE["summary"] + "家属转述。"}))
+    root = setting(engine, extra)
+    with Session(engine) as session, session.begin():
+        new = session.scalars(select(Ticket).where(Ticket.phone == RELATIVE["phone"])).one()
+        number = new.number
+        candidates = flag(session, new, actor="batch").detail["candidates"]
+        merge(session, new, get(session, root), actor="班长王")
+    assert root in candidates and len(candidates) == 1 + another
+    with Session(engine) as session, session.begin():
+        unmerge(session, get(session, number), actor="质检员林", note=REASON)
+    with Session(engine) as session:
+        listed = {s.ticket.number: [t.number for t in s.candidates] for s in flagged(session)}
+        scanned = {s.ticket.number: [t.number for t in s.candidates] for s in scan(session, end=NOW.date())}
+        others = [n for n in candidates if n != root]
+        if another:
+            assert listed == {number: others} and scanned[number] == others
+            assert scanned[others[0]] == [root]  # the third caller's ticket is still the root's suspect
+        else:
+            assert listed == {} and scanned == {}
