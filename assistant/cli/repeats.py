@@ -156,7 +156,7 @@ def _acting(args):
 def run_merge(args) -> int:
     from sqlalchemy.orm import Session
 
-    from assistant.store.repeats import merge
+    from assistant.store.merging import merge
     from assistant.store.tickets import get
     from assistant.store.values import check_actor
 
@@ -178,7 +178,7 @@ def run_unmerge(args) -> int:
 
     from assistant.store.case import require
     from assistant.store.history import DETAIL_NAMES
-    from assistant.store.repeats import UNMERGE_REASON, unmerge
+    from assistant.store.merging import UNMERGE_REASON, unmerge
     from assistant.store.tickets import get
     from assistant.store.values import check_actor
 

@@ -1,5 +1,6 @@
-"""Repeat callers and 重复诉求并单: a caller's earlier tickets, tickets found by phone or name, the open ticket a
-new one likely repeats, and the merge that links them.
+"""Repeat callers and 重复诉求并单: a caller's earlier tickets, tickets found by phone or name with their groups, the
+open ticket a new one likely repeats, and the flag a batch leaves for a supervisor. The merge that links a repeat
+to its root, and its undoing, are ``merging``'s.
 
 A caller is recognised by ``Ticket.phone_key`` (the number keyed, see ``privacy.phone_key``), never by reading
 the number: a login that may only see masked numbers finds repeat callers all the same. The check on a new call
@@ -7,31 +8,26 @@ reads two bounded, indexed candidate sets — the caller's open tickets (``ix_ti
 open tickets of the same unit and category (``ix_ticket_unit_category_status``), both within the window — and
 scores them with ``likeness``; it never scans the archive, so it stays fast at 100,000 tickets.
 
-Merging links a repeat to the earliest open ticket of its matter (the root): the root keeps the one deadline and
-the repeat's follows it. Groups are one level deep — a ticket is either a root or a repeat of one — so each
-number leads to the whole group in one step. A merge made in error is undone (``unmerge``): the repeat leaves the
-group with the deadlines the merge had moved given back. Like the rest of the store, functions take a ``Session``
-and the caller owns the transaction.
+Groups are one level deep — a ticket is either a root or a repeat of one — so each number leads to the whole
+group in one step. Like the rest of the store, functions take a ``Session`` and the caller owns the transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from assistant.config import Settings
-from assistant.errors import AccessError, TicketError
+from assistant.errors import TicketError
 from assistant.store import workflow
 from assistant.store.likeness import ACCOUNT_FIELDS, account, grams, particulars, similarities, weighed
 from assistant.store.models import Ticket, TicketEvent
 from assistant.store.privacy import mask_name, mask_phone, phone_key
-from assistant.store.roles import LABELS
-from assistant.store.values import check_actor
 
 OPEN = workflow.OPEN_STATES
 # Scores at or above which an open ticket is offered as the one a new ticket repeats. The caller's own ticket of
@@ -43,11 +39,6 @@ ACCOUNT_THRESHOLD = 0.60
 CALLER_POOL = 20  # a caller's open tickets looked at
 UNIT_POOL = 100  # the newest open tickets of one unit and category looked at
 SUSPECT = "repeat_suspect"  # the audit action of a flag for review
-# Who may merge and undo a merge: the centre's side, as the database grants it (a unit's login may not change a
-# ticket's group or deadline).
-MERGING = workflow.CENTRE_SIDE
-UNMERGE_REASON = ("撤销并单必须写明理由", "用 --note 写明为什么撤销，例如 两次来电说的不是同一件事")
-MOVED = ("deadline", "dispatch_deadline")  # what a merge moves to the root's, and its undoing gives back
 CANDIDATE_COLUMNS = (Ticket.id, Ticket.repeat_of_id, Ticket.unit, Ticket.category,
                      *(getattr(Ticket, f) for f in ACCOUNT_FIELDS))
 # The candidate sets, built once: plain rows of the columns scored, not tickets (a hundred ORM objects cost more
@@ -242,122 +233,11 @@ def flag(db: Session, ticket: Ticket | str, *, actor: str, now: datetime | None 
     return event
 
 
-def merge(db: Session, ticket: Ticket, into: Ticket, *, actor: str, note: str | None = None,
-          role: str | None = None, now: datetime | None = None) -> Ticket:
-    """并单: link ``ticket`` as a repeat of the earlier open ticket ``into``, whose deadline it takes; an event on
-    each (action ``merge``) says who, when and which numbers: ``{"repeat_of": into's number}`` with the deadline
-    and dispatch deadline moved (``[old, new]``, each when it moved) on the repeat, ``{"repeat": ticket's
-    number}`` on the root; ``unmerge`` gives the moved ones back. Refused, with what to do instead: a ``role``
-    that may not merge (when given), a ticket into itself, into a closed or later ticket, into a repeat (merge
-    into its root), a ticket already merged or one that others were merged into."""
-    check_actor(actor)
-    _check_may_merge(role, "并单")
-    _lock(db, ticket, into)
-    if ticket.id == into.id:
-        raise TicketError(f"不能把工单 {ticket.number} 并入它自己", "并入的应是同一诉求更早的那张工单")
-    if into.repeat_of_id is not None:
-        root = db.get(Ticket, into.repeat_of_id)
-        raise TicketError(f"工单 {into.number} 本身已并入 {root.number}，不能再并入它",
-                          f"请并入主单：hotline tickets merge {ticket.number} {root.number}")
-    if ticket.repeat_of_id is not None:
-        root = db.get(Ticket, ticket.repeat_of_id)
-        raise TicketError(f"工单 {ticket.number} 已并入 {root.number}", "一张工单只能并入一次")
-    if db.scalar(select(Ticket.number).where(Ticket.repeat_of_id == ticket.id).limit(1)):
-        raise TicketError(f"已有工单并入 {ticket.number}，它不能再并入其他工单",
-                          f"它是一组重复诉求的主单；可把 {into.number} 并入它")
-    for t in (into, ticket):
-        if t.status not in OPEN:
-            raise TicketError(f"工单 {t.number} 已是“{t.status}”，不能并单",
-                              "只有未办结的工单（" + "、".join(OPEN) + "）可以并单")
-    if (utc(into.created_at), into.id) > (utc(ticket.created_at), ticket.id):
-        raise TicketError(f"工单 {into.number} 比 {ticket.number} 晚，不能并入更晚的工单",
-                          f"把晚的并入早的：hotline tickets merge {into.number} {ticket.number}")
-    now = utc(now)
-    detail: dict = {"repeat_of": into.number}
-    for field in MOVED:
-        if getattr(ticket, field) != getattr(into, field):
-            detail[field] = [_iso(getattr(ticket, field)), _iso(getattr(into, field))]
-    ticket.repeat_of_id = into.id
-    ticket.deadline, ticket.dispatch_deadline = into.deadline, into.dispatch_deadline
-    ticket.events.append(TicketEvent(actor=actor, at=now, action="merge", detail=detail, note=note or None))
-    into.events.append(TicketEvent(actor=actor, at=now, action="merge", detail={"repeat": ticket.number},
-                                   note=f"重复诉求 {ticket.number} 并入本单" + (f"；{note}" if note else "")))
-    ticket.updated_at = into.updated_at = now
-    db.flush()
-    return ticket
+def __getattr__(name: str):
+    """``repeats.merge`` for callers that reach 并单 through this module: ``merging``'s, imported when asked for, as
+    ``merging`` builds on this module and cannot be imported at its top."""
+    if name == "merge":
+        from assistant.store.merging import merge
 
-
-def unmerge(db: Session, ticket: Ticket, *, actor: str, note: str | None, role: str | None = None,
-            now: datetime | None = None) -> Ticket:
-    """撤销并单: ``ticket`` leaves the group it was merged into and gets back the deadline and dispatch deadline it
-    had before, as its merge event recorded them. A deadline changed since the merge (a reopening, a return) is
-    the newer decision and is kept; the event names it under ``kept``. An ``unmerge`` event on each ticket, the
-    reason as its note: ``{"repeat_of": root, field: [merged, restored]…}`` on the repeat, ``{"repeat": ticket's
-    number}`` on the root. Refused: an actor the log cannot hold, a ``role`` that may not merge (when given), no
-    reason, a ticket not merged into any, either ticket 已归档 (its record is final and its group is part of it)."""
-    check_actor(actor)
-    _check_may_merge(role, "撤销并单")
-    reason = (note or "").strip()
-    if not reason:
-        raise TicketError(*UNMERGE_REASON)
-    root = db.get(Ticket, ticket.repeat_of_id) if ticket.repeat_of_id is not None else None
-    _lock(db, *(t for t in (ticket, root) if t is not None))
-    if root is None or ticket.repeat_of_id != root.id:
-        _refuse_not_merged(db, ticket)
-    for t in (ticket, root):
-        if t.status == workflow.ARCHIVED:
-            raise TicketError(f"工单 {t.number} 已归档，不能撤销并单",
-                              "已归档的工单是定案的记录，它所在的并单组随之定案，不再改动")
-    merged = next((e for e in reversed(ticket.events)
-                   if e.action == "merge" and (e.detail or {}).get("repeat_of") == root.number), None)
-    recorded = (merged.detail or {}) if merged is not None else {}
-    detail: dict = {"repeat_of": root.number}
-    kept: dict = {}
-    for field in MOVED:
-        if not recorded.get(field):  # the merge did not move it
-            continue
-        before, after = recorded[field]
-        current = _iso(getattr(ticket, field))
-        if current != after:
-            kept[field] = current
-            continue
-        setattr(ticket, field, date.fromisoformat(before) if before else None)
-        detail[field] = [after, before]
-    if kept:
-        detail["kept"] = kept
-    now = utc(now)
-    ticket.repeat_of_id = None
-    ticket.events.append(TicketEvent(actor=actor, at=now, action="unmerge", detail=detail, note=reason))
-    root.events.append(TicketEvent(actor=actor, at=now, action="unmerge", detail={"repeat": ticket.number},
-                                   note=reason))
-    ticket.updated_at = root.updated_at = now
-    db.flush()
-    return ticket
-
-
-def _check_may_merge(role: str | None, doing: str) -> None:
-    """Refuse a ``role`` (when one is given) that may not change a ticket's group: a unit's."""
-    if role is not None and role not in MERGING:
-        raise AccessError(f"角色“{LABELS.get(role, role)}”不能{doing}", f"可以{doing}的角色："
-                          + "、".join(f"{r}（{r.label}）" for r in LABELS if r in MERGING))
-
-
-def _refuse_not_merged(db: Session, ticket: Ticket) -> None:
-    repeat = db.scalar(select(Ticket.number).where(Ticket.repeat_of_id == ticket.id)
-                       .order_by(Ticket.created_at, Ticket.id).limit(1))
-    if repeat:
-        raise TicketError(f"工单 {ticket.number} 是主单，没有并入其他工单",
-                          f"撤销的是并入它的那张：hotline tickets unmerge {repeat} --note 理由")
-    raise TicketError(f"工单 {ticket.number} 没有并入其他工单，无需撤销并单",
-                      f"它所在的组可用 hotline tickets search --number {ticket.number} 查看")
-
-
-def _iso(day) -> str | None:
-    return day.isoformat() if day else None
-
-
-def _lock(db: Session, *tickets: Ticket) -> None:
-    """Re-read both tickets under a row lock (PostgreSQL; SQLite's write transaction is already exclusive), so
-    that two merges at once cannot build a chain."""
-    for t in sorted(tickets, key=lambda t: t.id):
-        db.refresh(t, with_for_update=True)
+        return merge
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -21,6 +21,7 @@ from assistant.store import workflow
 from assistant.store.case import archive, visit
 from assistant.store.history import history_lines
 from assistant.store.likeness import AGREE, particulars, weighed
+from assistant.store.merging import merge, unmerge
 from assistant.store.models import Ticket, TicketEvent
 from assistant.store.repeat_review import flagged, groups, scan
 from assistant.store.repeats import (
@@ -29,9 +30,7 @@ from assistant.store.repeats import (
     earlier_tickets,
     flag,
     likely_repeats,
-    merge,
     search,
-    unmerge,
     window_days,
 )
 from assistant.store.tickets import create_ticket, get, transition
