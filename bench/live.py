@@ -3,7 +3,6 @@
     python bench/live.py [--limit 4 | --demo] [--speed 1.0] [--file-hyp HYP.jsonl] [--no-partials]
                           [--encoder-pad S [--encoder-min S]] [--early-silence S] [--partial-window S]
                           [--end-silence S] [--revise-context S | --no-revise] [--partials-wait]
-                          [--revise-anytime]
 
 The sample calls (the first ``--limit`` dev calls, the corpus's unit directory), or with ``--demo`` the demo
 call with the demo centre's directory. Reports commit latency (end of a spoken phrase → its committed text;
@@ -56,8 +55,6 @@ def main() -> None:
                         help="seconds of the speaker's audio before an utterance in its revision")
     parser.add_argument("--no-revise", action="store_true", help="no revisions of committed utterances")
     parser.add_argument("--partials-wait", action="store_true", help="skip partial decodes while a revision waits")
-    parser.add_argument("--revise-anytime", action="store_true",
-                        help="revisions' model calls also while a party speaks (not only in the pauses)")
     args = parser.parse_args()
 
     from assistant.asr.pipeline import Transcriber
@@ -93,8 +90,7 @@ def main() -> None:
                                     encoder_min=args.encoder_min, partial_window=args.partial_window or None,
                                     partial_every=1e9 if args.no_partials else StreamOptions.partial_every,
                                     revise_context=None if args.no_revise else args.revise_context,
-                                    partials_before_revisions=not args.partials_wait,
-                                    revise_in_pauses=not args.revise_anytime)
+                                    partials_before_revisions=not args.partials_wait)
             live = LiveTranscriber(transcriber, ("op", "caller"), segments.append, options=options)
             for block in source.blocks():
                 live.feed(block)

@@ -7,9 +7,8 @@ seconds before the utterance to the end of the pause that ended it, goes through
 ``decode_words`` and ``text_of``, and the words whose middle falls inside the utterance become its text.
 
 The trade-off is the one decoder. A revision yields to every live decode: each of its model calls waits until
-no commit, early or partial decode is queued and, by default, until neither party is speaking, so a commit
-waits at most for the rest of one model call of a revision that began in a pause, never for a whole revision
-(a forced-reading repair alone is seconds). See docs/decisions/0021-live-revision.md.
+no commit, early or partial decode is queued, so a commit waits for at most one model call of a revision, never
+for a whole one (a forced-reading repair alone is seconds). See docs/decisions/0021-live-revision.md.
 """
 
 from __future__ import annotations
@@ -40,8 +39,6 @@ SPAN_SLACK = 0.25
 # An utterance that begins less than this after the speaker's previous one ended was cut out of continuous speech
 # (the endpointer commits at most max_utterance s at once); after a pause it begins end_silence - pre_roll later.
 JOINED = 0.25
-# How often a waiting revision looks whether it may go on: a pause in speech is noticed within this.
-POLL = 0.05
 
 
 class AudioRing:
@@ -187,7 +184,7 @@ class Reviser:
         """Before each model call of a revision: wait until no live decode is queued or running."""
         with self._lock:
             while self._busy() and not self._abandoned:
-                self._idle.wait(timeout=POLL)  # notified when the decodes are done; a pause in speech is polled
+                self._idle.wait(timeout=1.0)
             if self._abandoned:  # the call is closed: the revision stops here
                 raise _Abandoned
 

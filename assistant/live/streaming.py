@@ -84,10 +84,6 @@ class StreamOptions:
     revise_tail: float = 0.8  # seconds after the utterance in its revision: the pause that ended it
     # Partial decodes go on while a revision waits (True), or are skipped until it is done (False).
     partials_before_revisions: bool = True
-    # A revision starts a model call only while neither party is speaking (True): while someone speaks a commit is
-    # coming, and a model call once started runs to its end, so a commit would wait for it
-    # (docs/decisions/0021-live-revision.md, "Revisions in the pauses").
-    revise_in_pauses: bool = True
 
 
 @dataclass
@@ -125,7 +121,7 @@ class LiveTranscriber:
         self.reviser = None
         if self.options.revise_context is not None:
             self.reviser = Reviser(transcriber, speakers, self.options, self._revised, self._lock, self._idle,
-                                   self._revision_waits)
+                                   lambda: bool(self._queued))
 
     def feed(self, block: np.ndarray) -> None:
         block = np.atleast_2d(block)
@@ -213,14 +209,6 @@ class LiveTranscriber:
     def _revised(self, job: Revision, text: str, guessed: tuple[str, ...]) -> None:
         self.on_segment(LiveSegment(job.speaker, job.start, job.end, text, True, time.monotonic(), guessed,
                                     revised=True))
-
-    def _revision_waits(self) -> bool:
-        """A revision's next model call waits: a live decode is queued or running, or (``revise_in_pauses``) a
-        party is in the middle of an utterance, whose commit would wait behind the call; the caller holds
-        ``_lock``."""
-        if self._queued:
-            return True
-        return self.options.revise_in_pauses and any(e.start is not None for e in self.endpointers)
 
     def _revision_first(self) -> bool:
         """A revision is waiting or running and partials give way to it; the caller holds ``_lock``."""

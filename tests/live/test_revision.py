@@ -123,26 +123,3 @@ def test_close_drops_the_revisions_left_when_its_time_is_up(transcriber):
     live.reviser._thread.join()
     assert not [s for s in segments if s.revised and s.decoded_at >= closed_at]
     assert len([s for s in segments if s.final and s.text and not s.revised]) == 2
-
-
-@pytest.mark.parametrize("in_pauses", [True, False])
-def test_a_revision_waits_while_a_party_speaks(transcriber, in_pauses):
-    first, second = _read_speech(FIRST), _read_speech(SECOND)
-    quiet = _quiet(first)
-    segments = []
-    live = LiveTranscriber(transcriber, ("spk",), segments.append,
-                           StreamOptions(partial_every=1e9, revise_in_pauses=in_pauses))
-    half = len(second) // 2
-    _feed(live, np.concatenate([quiet, first, quiet, second[:half]]))  # the second sentence is being said
-    while live.busy:  # the first one's commit is decoded; its revision is queued
-        time.sleep(0.01)
-    with live._lock:
-        assert live._revision_waits() is in_pauses
-    waited = time.monotonic()
-    while not live.reviser.done and time.monotonic() - waited < 5.0:  # a revision takes a second or two
-        time.sleep(0.05)
-    assert bool(live.reviser.done) is not in_pauses  # in the pauses only: not while the speaker goes on
-    _feed(live, np.concatenate([second[half:], quiet]))  # the pause after it: the revisions go on
-    live.flush()
-    live.close()
-    assert live.reviser.done == 2 and not live.reviser.pending
