@@ -192,11 +192,11 @@ class TicketDesk:
 
     def merge(self, number: str, into: str, actor: str, note: str | None = None) -> Merged:
         """并单: ``number`` merged into the earlier open ticket ``into`` (one transaction, an event on each)."""
-        from assistant.store.repeats import merge
+        from assistant.store.merging import merge
         from assistant.store.tickets import get
 
         with Session(self.engine()) as db, db.begin():
-            ticket = merge(db, get(db, number), get(db, into), actor=actor, note=note)
+            ticket = merge(db, get(db, number), get(db, into), actor=actor, note=note, role=self.role())
             return Merged(ticket.number, into, ticket.deadline)
 
     # --- the caller -------------------------------------------------------------------------------------------

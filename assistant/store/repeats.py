@@ -232,12 +232,3 @@ def flag(db: Session, ticket: Ticket | str, *, actor: str, now: datetime | None 
     db.flush()
     return event
 
-
-def __getattr__(name: str):
-    """``repeats.merge`` for callers that reach 并单 through this module: ``merging``'s, imported when asked for, as
-    ``merging`` builds on this module and cannot be imported at its top."""
-    if name == "merge":
-        from assistant.store.merging import merge
-
-        return merge
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,7 +8,7 @@ from rich.cells import cell_len
 from sqlalchemy.orm import Session
 from textual.widgets import DataTable
 
-from assistant.store import repeats
+from assistant.store import merging
 from assistant.store.db import make_engine
 from assistant.store.migrate import upgrade
 from assistant.store.tickets import create_ticket
@@ -32,7 +32,7 @@ def seed(tmp_path) -> dict[str, str]:
                                  values={"title": title, "phone": "13611112222", "caller_name": "郑先生",
                                          "unit": "东湖街道社区卫生服务中心", "category": "就医流程"})
                    for i, title in enumerate(TITLES)]
-        repeats.merge(db, tickets[3], tickets[2], actor="接线员1187")
+        merging.merge(db, tickets[3], tickets[2], actor="接线员1187")
         numbers = {t.title: t.number for t in tickets}
     engine.dispose()
     return numbers
