@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from assistant.text.surnames import SURNAMES
 
@@ -101,11 +102,13 @@ class Particulars:
 
     facts: frozenset[tuple[str, object]] = frozenset()
 
-    def by_kind(self) -> dict[str, set]:
+    @cached_property
+    def kinds(self) -> dict[str, frozenset]:
+        """The values by kind; grouped once, as an account's particulars are cached and weighed against many."""
         out: dict[str, set] = {}
         for kind, value in self.facts:
             out.setdefault(kind, set()).add(value)
-        return out
+        return {kind: frozenset(values) for kind, values in out.items()}
 
 
 def particulars(ticket) -> Particulars:
@@ -118,9 +121,7 @@ def particulars(ticket) -> Particulars:
 def _particulars(text: str, department: str | None, names: tuple[str, ...] = ()) -> Particulars:
     """The particulars of ``text``; the institution's and the unit's own names are left out (望江路社区医院 is
     where every matter of that clinic happened, no road that tells one from another)."""
-    import warnings
-
-    import cn2an
+    import cn2an  # imported on the first account read: the store is imported by commands that never compare
 
     for name in names:
         text = text.replace(name, "。")
@@ -163,7 +164,7 @@ def weighed(score: float, a: Particulars, b: Particulars) -> float:
     """``score`` with the particulars both give: AGREE for each kind both give with a value in common, -DIFFER
     for each kind both give with none; kept within 0 to 1."""
     if a.facts and b.facts:
-        mine_all, theirs = a.by_kind(), b.by_kind()
+        mine_all, theirs = a.kinds, b.kinds
         for kind, mine in mine_all.items():
             if kind == "street" and "address" in mine_all and "address" in theirs:
                 continue  # the road of two addresses is weighed with them
