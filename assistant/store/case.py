@@ -27,7 +27,7 @@ from assistant.store import workflow
 from assistant.store.deadlines import DeadlineRules
 from assistant.store.models import Ticket, TicketEvent, Unit
 from assistant.store.roles import Role, current_role
-from assistant.store.values import check_actor
+from assistant.store.values import check_actor, iso_day
 from assistant.store.workflow import CaseRules, Status, Step, WorkflowError, check_may, check_move
 
 UnitNames = dict[str, str]  # every spelling (name or alias) → the unit's official name
@@ -82,9 +82,6 @@ def _move(ticket: Ticket, to: Status, step: Step, /, *, actor: str, now: datetim
     ticket.status = to
     ticket.updated_at = now
 
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
 
 
 # The unit directory
@@ -227,7 +224,7 @@ def return_ticket(session: Session, ticket: Ticket, *, actor: str, role: str, re
     old = ticket.dispatch_deadline
     ticket.dispatch_deadline = rules.dispatch_deadline(_day(now), ticket.urgency)
     _move(ticket, workflow.RETURNED, Step.RETURN, actor=actor, now=now, note=reason, by=ticket.unit,
-          dispatch_deadline=[_iso(old), _iso(ticket.dispatch_deadline)])
+          dispatch_deadline=[iso_day(old), iso_day(ticket.dispatch_deadline)])
     session.flush()
     return ticket
 
@@ -325,7 +322,7 @@ def reopen_case(session: Session, ticket: Ticket, *, actor: str, role: str, reas
     target = reopen_target(ticket)
     old = ticket.deadline
     ticket.deadline = rules.deadline(_day(now), ticket.appeal_type, ticket.urgency)
-    detail = {"deadline": [_iso(old), _iso(ticket.deadline)], "done_at": _stamp(ticket.done_at)}
+    detail = {"deadline": [iso_day(old), iso_day(ticket.deadline)], "done_at": _stamp(ticket.done_at)}
     if target == workflow.ACCEPTED:
         ticket.dispatch_deadline = rules.dispatch_deadline(_day(now), ticket.urgency)
     _move(ticket, target, Step.REOPEN, actor=actor, now=now, note=reason, **detail)

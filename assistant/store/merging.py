@@ -21,7 +21,7 @@ from assistant.store import workflow
 from assistant.store.models import Ticket, TicketEvent
 from assistant.store.repeats import OPEN, utc
 from assistant.store.roles import LABELS
-from assistant.store.values import check_actor
+from assistant.store.values import check_actor, iso_day
 
 # Who may merge and undo a merge: the centre's side, as the database grants it (a unit's login may not change a
 # ticket's group or deadline).
@@ -64,7 +64,7 @@ def merge(db: Session, ticket: Ticket, into: Ticket, *, actor: str, note: str | 
     detail: dict = {"repeat_of": into.number}
     for field in MOVED:
         if getattr(ticket, field) != getattr(into, field):
-            detail[field] = [_iso(getattr(ticket, field)), _iso(getattr(into, field))]
+            detail[field] = [iso_day(getattr(ticket, field)), iso_day(getattr(into, field))]
     ticket.repeat_of_id = into.id
     ticket.deadline, ticket.dispatch_deadline = into.deadline, into.dispatch_deadline
     ticket.events.append(TicketEvent(actor=actor, at=now, action="merge", detail=detail, note=note or None))
@@ -105,7 +105,7 @@ def unmerge(db: Session, ticket: Ticket, *, actor: str, note: str | None, role: 
         if not recorded.get(field):  # the merge did not move it
             continue
         before, after = recorded[field]
-        current = _iso(getattr(ticket, field))
+        current = iso_day(getattr(ticket, field))
         if current != after:
             kept[field] = current
             continue
@@ -139,9 +139,6 @@ def _refuse_not_merged(db: Session, ticket: Ticket) -> None:
     raise TicketError(f"工单 {ticket.number} 没有并入其他工单，无需撤销并单",
                       f"它所在的组可用 hotline tickets search --number {ticket.number} 查看")
 
-
-def _iso(day) -> str | None:
-    return day.isoformat() if day else None
 
 
 def _lock(db: Session, *tickets: Ticket) -> None:

@@ -71,3 +71,8 @@ def check_actor(actor: str) -> None:
     limit = max_length("actor", TicketEvent)
     if not actor or not actor.strip() or len(actor) > limit:
         raise TicketError(f"操作人“{actor}”无效：应为 1 到 {limit} 个字", "请用 --actor 给出姓名或工号")
+
+
+def iso_day(day) -> str | None:
+    """A date as an event's detail holds it (2026-12-08), None for none."""
+    return day.isoformat() if day else None
