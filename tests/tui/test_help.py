@@ -37,6 +37,14 @@ def help_lines(app) -> list[str]:
     return [line for line in lines if line]
 
 
+async def open_help(pilot, app) -> list[str]:
+    """Press F1 and read the help's lines once it is drawn."""
+    await pilot.press("f1")
+    await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+    await pilot.pause(0.2)
+    return help_lines(app)
+
+
 def assert_lists_every_key(lines: list[str], screen: type) -> None:
     bound = list(Binding.make_bindings(screen.BINDINGS))
     assert bound
@@ -53,10 +61,7 @@ async def test_the_review_screens_help_lists_c_and_every_other_key(tmp_path, mon
     app = ReviewApp(tmp_path / "call.wav", loader=scripted_review)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.screen.result is not None, timeout=30)
-        await pilot.press("f1")
-        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
-        await pilot.pause(0.2)
-        lines = help_lines(app)
+        lines = await open_help(pilot, app)
         assert lines[0] == "通话质检快捷键"
         assert any(re.match(r"^c\s+备注：", line) for line in lines), lines
         assert_lists_every_key(lines, ReviewScreen)
@@ -69,19 +74,13 @@ async def test_the_review_screens_help_lists_c_and_every_other_key(tmp_path, mon
 async def test_the_live_call_and_the_ticket_list_each_list_their_own_keys(tmp_path):
     app = scripted_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f1")
-        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
-        await pilot.pause(0.2)
-        lines = help_lines(app)
+        lines = await open_help(pilot, app)
         assert lines[0] == "接线台快捷键"
         assert_lists_every_key(lines, LiveCallScreen)
         await pilot.press("f1")  # F1 closes it again
         assert isinstance(app.screen, LiveCallScreen)
         await pilot.press("ctrl+l")
         await wait_for(pilot, lambda: isinstance(app.screen, TicketListScreen))
-        await pilot.press("f1")
-        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
-        await pilot.pause(0.2)
-        lines = help_lines(app)
+        lines = await open_help(pilot, app)
         assert lines[0] == "工单列表快捷键"
         assert_lists_every_key(lines, TicketListScreen)
