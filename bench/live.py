@@ -2,7 +2,8 @@
 
     python bench/live.py [--limit 4 | --demo] [--speed 1.0] [--file-hyp HYP.jsonl] [--no-partials]
                           [--encoder-pad S [--encoder-min S]] [--early-silence S] [--partial-window S]
-                          [--end-silence S] [--revise-context S | --no-revise] [--partials-wait]
+                          [--end-silence S] [--max-utterance S] [--revise-context S | --no-revise]
+                          [--partials-wait] [--replicas N]
 
 The sample calls (the first ``--limit`` dev calls, the corpus's unit directory), or with ``--demo`` the demo
 call with the demo centre's directory. Reports commit latency (end of a spoken phrase → its committed text;
@@ -49,17 +50,23 @@ def main() -> None:
                         help="pause that ends an utterance")
     parser.add_argument("--partial-window", type=float, default=StreamOptions.partial_window,
                         help="encoder window of partial decodes in seconds; 0: the full 30 s")
-    parser.add_argument("--encoder-pad", type=float, help="encode the utterance + this many seconds, not 30 s")
-    parser.add_argument("--encoder-min", type=float, default=10.0, help="shortest encoder window with --encoder-pad")
+    parser.add_argument("--encoder-pad", type=float, default=StreamOptions.encoder_pad,
+                        help="encode the utterance + this many seconds; 0: Whisper's full 30 s window")
+    parser.add_argument("--encoder-min", type=float, default=StreamOptions.encoder_min,
+                        help="shortest encoder window with --encoder-pad")
     parser.add_argument("--revise-context", type=float, default=StreamOptions.revise_context,
                         help="seconds of the speaker's audio before an utterance in its revision")
     parser.add_argument("--no-revise", action="store_true", help="no revisions of committed utterances")
+    parser.add_argument("--max-utterance", type=float, default=StreamOptions.max_utterance,
+                        help="longest speech committed at once")
+    parser.add_argument("--replicas", type=int, help="model replicas (default: 2 with revisions, else 1)")
     parser.add_argument("--partials-wait", action="store_true", help="skip partial decodes while a revision waits")
     args = parser.parse_args()
 
     from assistant.asr.pipeline import Transcriber
     from assistant.lexicon.units import load_units
     from assistant.live.source import ReplaySource
+    from assistant.live.streaming import replicas
 
     out = Path(tempfile.mkdtemp(prefix="bench-live-"))
     if args.demo:
@@ -72,7 +79,13 @@ def main() -> None:
         audio, units = {c["id"]: SHARED / "corpus/dev" / c["audio"] for c in calls}, SHARED / "corpus/units.csv"
     gold = out / "gold.jsonl"
     gold.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in calls), encoding="utf-8")
-    transcriber = Transcriber(directory=load_units(units))
+    options = StreamOptions(final_beam=args.final_beam, encoder_pad=args.encoder_pad or None,
+                            end_silence=args.end_silence, early_silence=args.early_silence or None,
+                            encoder_min=args.encoder_min, partial_window=args.partial_window or None,
+                            partial_every=1e9 if args.no_partials else StreamOptions.partial_every,
+                            revise_context=None if args.no_revise else args.revise_context,
+                            partials_before_revisions=not args.partials_wait, max_utterance=args.max_utterance)
+    transcriber = Transcriber(directory=load_units(units), replicas=args.replicas or replicas(options))
     commits: list[tuple[float, str, dict]] = []  # (latency, call id, segment) of every committed segment
     delays: list[float] = []  # commit → revised text, of every revision that changed a text
     closing: list[float] = []  # seconds close() waited for the revisions left at each call's end
@@ -85,12 +98,6 @@ def main() -> None:
             source = ReplaySource(audio[call["id"]], speed=args.speed)
             segments = []
             started = time.monotonic()
-            options = StreamOptions(final_beam=args.final_beam, encoder_pad=args.encoder_pad,
-                                    end_silence=args.end_silence, early_silence=args.early_silence or None,
-                                    encoder_min=args.encoder_min, partial_window=args.partial_window or None,
-                                    partial_every=1e9 if args.no_partials else StreamOptions.partial_every,
-                                    revise_context=None if args.no_revise else args.revise_context,
-                                    partials_before_revisions=not args.partials_wait)
             live = LiveTranscriber(transcriber, ("op", "caller"), segments.append, options=options)
             for block in source.blocks():
                 live.feed(block)

@@ -88,10 +88,14 @@ class Transcriber:
     the phrases and hotline numbers of its operators' script."""
 
     def __init__(self, options: AsrOptions = AsrOptions(), directory: UnitDirectory | None = None, model=None,
-                 centre: Centre | None = None):
+                 centre: Centre | None = None, replicas: int | None = None):
+        """``replicas``: how many decodes the model runs at once, each on its share of the cores (at most one core
+        each); None: two with ``parallel_channels``, else one. The live path takes two: its commits on one, the
+        revisions of committed text on the other (``assistant.live.revision``)."""
         self.options = options
         cores = options.cpu_threads or os.cpu_count() or 1
-        self.workers = 2 if options.parallel_channels and cores >= 2 else 1
+        wanted = replicas if replicas is not None else 2 if options.parallel_channels else 1
+        self.workers = max(1, min(wanted, cores))
         self.model = model or load_model(
             options.model,
             cpu_threads=max(1, cores // self.workers),
@@ -110,7 +114,7 @@ class Transcriber:
 
     def transcribe_file(self, path: str | Path, progress: Progress | None = None) -> Transcript:
         transcript = self.transcribe_audio(load_audio(path), Path(path).stem, progress=progress)
-        _give_back_freed_memory()
+        give_back_freed_memory()
         return transcript
 
     def transcribe_audio(self, audio: Audio, call_id: str, progress: Progress | None = None) -> Transcript:
@@ -120,7 +124,7 @@ class Transcriber:
             None if progress is None else (lambda t, o=i * audio.duration: progress(o + t, total))
             for i in range(len(tracks))
         ]
-        if self.workers > 1 and len(tracks) > 1:
+        if self.options.parallel_channels and self.workers > 1 and len(tracks) > 1:
             with ThreadPoolExecutor(self.workers, thread_name_prefix="asr-channel") as pool:
                 futures = [pool.submit(self.decode_words, t.samples, s) for t, s in zip(tracks, steps, strict=True)]
                 words_by_track = [f.result() for f in futures]
@@ -341,7 +345,7 @@ def _libc():
         return None
 
 
-def _give_back_freed_memory() -> None:
+def give_back_freed_memory() -> None:
     """Return the heap glibc keeps after a file (its audio, features and decoder buffers) to the system: without
     it a process transcribing many calls keeps growing (docs/decisions/0008-malloc-trim.md)."""
     libc = _libc()

@@ -70,9 +70,10 @@ class WhisperRecognizer:
         from assistant.asr.options import AsrOptions
         from assistant.asr.pipeline import Transcriber
         from assistant.lexicon.units import load_units
-        from assistant.live.streaming import LiveTranscriber
+        from assistant.live.streaming import LiveTranscriber, StreamOptions, replicas
 
-        transcriber = Transcriber(self.options or AsrOptions(), load_units(self.units))
+        transcriber = Transcriber(self.options or AsrOptions(), load_units(self.units),
+                                  replicas=replicas(StreamOptions()))
         return LiveTranscriber(transcriber, speakers, on_segment, on_status=on_status)
 
 

@@ -81,7 +81,10 @@ class Endpointer:
             elif early is not None and not self.tentative and self.silence >= early and end - self.start >= 0.25:
                 out.append(("tentative", self.start, end, self._as_ended()))
                 self.tentative = True
-            elif self.since_partial >= self.options.partial_every and self.silence == 0.0:
+            elif (self.since_partial >= self.options.partial_every and self.silence == 0.0
+                  and length + self.options.partial_every < self.options.max_utterance):
+                # (none when the forced commit comes sooner than the next partial would: it would only hold up
+                # the decoder that commit needs)
                 self.since_partial = 0.0
                 out.append(("partial", self.start, now, np.concatenate(self.buffer)))
         return out

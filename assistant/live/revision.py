@@ -4,11 +4,14 @@ A live commit decodes the utterance alone, soon after its speaker pauses: no con
 no forced-reading repair of a phone number. The file path hears the same speech better. Once the early text is
 on the operator's screen there is time to do what the file path does: the channel's recent audio, from some
 seconds before the utterance to the end of the pause that ended it, goes through the transcriber's own
-``decode_words`` and ``text_of``, and the words whose middle falls inside the utterance become its text.
+``decode_words`` and ``text_of``, and the words whose middle falls inside the utterance become its text. Speech
+the endpointer cut into pieces (it commits at most ``max_utterance`` s at once) is revised as one stretch once its
+last piece is committed, as the file path hears it: no piece is decoded with its sentence cut off.
 
-The trade-off is the one decoder. A revision yields to every live decode: each of its model calls waits until
-no commit, early or partial decode is queued, so a commit waits for at most one model call of a revision, never
-for a whole one (a forced-reading repair alone is seconds). See docs/decisions/0021-live-revision.md.
+Revisions run beside the live decodes on a model with two replicas, one core each (``Transcriber(replicas=2)``),
+so a commit never waits for a revision. With one replica (one core) a revision yields to every live decode: each
+of its model calls waits until no commit, early or partial decode is queued, so a commit waits for at most one
+model call of a revision. See docs/decisions/0021-live-revision.md and 0024-live-commits-beside-revisions.md.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from assistant.asr.pipeline import give_back_freed_memory
 from assistant.audio.load import SAMPLE_RATE
 
 if TYPE_CHECKING:
@@ -75,19 +79,28 @@ class AudioRing:
 
 
 @dataclass(frozen=True)
-class Revision:
-    """One committed utterance to decode again: its span in the call and the clip of audio around it."""
+class Span:
+    """One committed utterance in a revision: its place in the call, its committed text, and how far outside that
+    place a word's middle may fall and still be its own."""
 
-    speaker: str
     start: float
     end: float
-    text: str  # the committed text
+    text: str
+    # Before: a little slack after a pause; where the utterance goes on from the one before it (cut out of
+    # continuous speech), exactly the gap to it, so each word belongs to one of the two.
+    before: float = SPAN_SLACK
+    after: float = 0.0  # the pause that ended it; none where it was cut and the speech goes on
+
+
+@dataclass(frozen=True)
+class Revision:
+    """Committed utterances of one speaker to decode again together, and the clip of audio around them: one
+    utterance, or a stretch of continuous speech the endpointer cut into several."""
+
+    speaker: str
+    spans: tuple[Span, ...]
     offset: float  # call time of the clip's first sample
     clip: np.ndarray
-    # How far outside the span a word's middle may fall and still be the utterance's: none where the utterance
-    # was cut out of continuous speech, since the words there belong to the utterance next to it.
-    before: float = SPAN_SLACK
-    after: float = 0.0
 
 
 def clip_start(start: float, end: float, context: float, tail: float) -> float:
@@ -97,18 +110,17 @@ def clip_start(start: float, end: float, context: float, tail: float) -> float:
     return max(0.0, min(start, max(start - context, end + tail - MAX_CLIP)))
 
 
-def revise(transcriber, job: Revision) -> tuple[str, tuple[str, ...]] | None:
-    """The utterance's text and guessed numbers as the file path hears them; None when the revision finds no
-    words of it (the committed text then stays)."""
-    if not len(job.clip):
-        return None
-    words = transcriber.decode_words(job.clip)
-    low, high = job.start - job.offset - job.before, job.end - job.offset + job.after
-    mine = [w for w in words if low <= (w.start + w.end) / 2 <= high]
-    if not mine:
-        return None
-    text, guessed = transcriber.text_of(job.clip, mine)
-    return (text, guessed) if text else None
+def revise(transcriber, job: Revision) -> list[tuple[str, tuple[str, ...]] | None]:
+    """Each span's text and guessed numbers as the file path hears them, from one decoding of the clip; None for a
+    span the revision finds no words of (its committed text then stays)."""
+    words = transcriber.decode_words(job.clip) if len(job.clip) else []
+    found = []
+    for span in job.spans:
+        low, high = span.start - job.offset - span.before, span.end - job.offset + span.after
+        mine = [w for w in words if low <= (w.start + w.end) / 2 <= high]
+        text, guessed = transcriber.text_of(job.clip, mine) if mine else ("", ())
+        found.append((text, guessed) if text else None)
+    return found
 
 
 class _Abandoned(Exception):
@@ -119,27 +131,30 @@ class Reviser:
     """The revisions of one call, on a thread of their own that yields to the live decodes.
 
     ``lock`` is the live transcriber's: under it ``busy()`` says whether a live decode is queued or running, and
-    ``idle`` (a condition of it) is notified when that ends. ``on_revised(job, text, guessed)`` receives a text
-    that differs from the committed one. Revisions wait while the live decoder is behind, they are not dropped:
+    ``idle`` (a condition of it) is notified when that ends. ``on_revised(speaker, span, text, guessed)`` receives
+    a text that differs from the committed one. Revisions wait while the live decoder is behind, they are not dropped:
     they never start a model call while a live decode waits, so they cannot deepen its backlog, and the call's
     final text should be the revised one."""
 
     def __init__(self, transcriber, speakers: tuple[str, ...], options: StreamOptions,
-                 on_revised: Callable[[Revision, str, tuple[str, ...]], None], lock: threading.Lock,
+                 on_revised: Callable[[str, Span, str, tuple[str, ...]], None], lock: threading.Lock,
                  idle: threading.Condition, busy: Callable[[], bool]):
         self.transcriber, self.on_revised = transcriber, on_revised
         self.context, self.tail = options.revise_context or 0.0, options.revise_tail
         # A commit this long was cut out of continuous speech (the endpointer's max_utterance), not ended by a pause.
         self.cut_length = options.max_utterance - options.end_silence
+        self.max_utterance = options.max_utterance
         self._rings = {speaker: AudioRing(RING_SECONDS) for speaker in speakers}
         self._ends: dict[str, float] = {}  # where each speaker's last committed utterance ended
         self._jobs: deque[Revision] = deque()
+        self._held: dict[str, list[Span]] = {}  # each speaker's pieces of speech that goes on, until its last piece
         self._running = False
         self._closing = False  # no commit will come any more: the thread ends when no job is left
         self._abandoned = False  # time ran out at the call's end: the jobs left are dropped
         self._lock, self._idle, self._busy = lock, idle, busy
         self.done = 0
-        self._gate = yielding(transcriber.model)
+        # Two replicas: revisions decode on one while the live decodes use the other, so they need not yield.
+        self._gate = yielding(transcriber.model) if getattr(transcriber, "workers", 1) < 2 else None
         self._thread = threading.Thread(target=self._loop, name="live-revise", daemon=True)
         self._thread.start()
 
@@ -152,30 +167,50 @@ class Reviser:
         self._rings[speaker].push(samples)
 
     def queue(self, speaker: str, start: float, end: float, text: str) -> None:
-        """Revise a committed utterance; its audio up to ``end`` + ``tail`` has been heard."""
+        """Revise a committed utterance; its audio up to ``end`` + ``tail`` has been heard. A piece cut out of
+        speech that goes on waits for the next piece, up to what one revision's clip holds."""
+        cut = end - start >= self.cut_length
         with self._lock:
-            joined = start - self._ends.get(speaker, float("-inf")) < JOINED
+            since = start - self._ends.get(speaker, float("-inf"))
             self._ends[speaker] = max(end, self._ends.get(speaker, end))
-        offset, clip = self._rings[speaker].clip(clip_start(start, end, self.context, self.tail), end + self.tail)
-        if offset > start:  # committed so late that its own beginning is gone: its text stays
-            log.debug("音频已不在缓存中，不修订 %.2f-%.2f", start, end)
+            held = self._held.pop(speaker, [])
+        joined = since < JOINED
+        if held and not joined:  # the speech it was cut from ended without a piece of its own
+            self._submit(speaker, held)
+            held = []
+        held.append(Span(start, end, text, before=max(0.0, since) if joined else SPAN_SLACK,
+                         after=0.0 if cut else self.tail))
+        if cut and end - held[0].start + self.max_utterance + self.tail <= MAX_CLIP:
+            with self._lock:
+                self._held[speaker] = held
             return
-        job = Revision(speaker, start, end, text, offset, clip, before=0.0 if joined else SPAN_SLACK,
-                       after=0.0 if end - start >= self.cut_length else self.tail)
+        self._submit(speaker, held)
+
+    def _submit(self, speaker: str, spans: list[Span]) -> None:
+        first, last = spans[0], spans[-1]
+        offset, clip = self._rings[speaker].clip(clip_start(first.start, last.end, self.context, self.tail),
+                                                 last.end + self.tail)
+        if offset > first.start:  # committed so late that its own beginning is gone: its text stays
+            log.debug("音频已不在缓存中，不修订 %.2f-%.2f", first.start, last.end)
+            return
         with self._lock:
             if not self._abandoned:
-                self._jobs.append(job)
+                self._jobs.append(Revision(speaker, tuple(spans), offset, clip))
                 self._idle.notify_all()
 
     def finish(self, timeout: float) -> None:
         """At the call's end, after the last commit: do the revisions left, for at most ``timeout`` s."""
+        with self._lock:
+            held, self._held = self._held, {}
+        for speaker, spans in held.items():
+            self._submit(speaker, spans)
         with self._lock:
             self._closing = True
             self._idle.notify_all()
         self._thread.join(timeout=timeout)
         with self._lock:
             if self.pending:
-                log.warning("通话结束时还有 %d 句未修订，保留原文", len(self._jobs) + self._running)
+                log.warning("通话结束时还有 %d 段未修订，保留原文", len(self._jobs) + self._running)
                 self._abandoned = True
                 self._jobs.clear()
                 self._idle.notify_all()
@@ -203,16 +238,18 @@ class Reviser:
                 try:
                     revised = revise(self.transcriber, job)
                 except _Abandoned:
-                    revised = None
+                    revised = []
                 except Exception:  # a failed revision leaves the committed text
                     log.exception("修订失败")
-                    revised = None
+                    revised = []
+                give_back_freed_memory()  # its clip's features and decoder buffers, freed on another thread's arena
                 with self._lock:
                     self._running = False
-                    self.done += 1
+                    self.done += len(job.spans)
                     dropped = self._abandoned
-                if revised is not None and revised[0] != job.text and not dropped:
-                    self.on_revised(job, *revised)
+                for span, found in zip(job.spans, revised, strict=False):
+                    if found is not None and found[0] != span.text and not dropped:
+                        self.on_revised(job.speaker, span, *found)
         finally:
             if self._gate is not None:
                 self._gate.waits.pop(threading.get_ident(), None)

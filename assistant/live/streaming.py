@@ -3,14 +3,17 @@
 VAD-segmented: each channel's audio is cut into utterances by energy against its own line noise (a phone
 channel carries one party, so energy is enough and costs nothing); an utterance is decoded and committed as
 soon as its speaker pauses (``end_silence``), and while it is still going on its text so far is decoded now
-and then as a *partial*. Decoding runs in one worker thread. Partials are decoded only while the worker is
+and then as a *partial*. Decoding runs in one worker thread, on a short encoder window: the first text is there
+fast, and its revision (below) brings the accuracy. Partials are decoded only while the worker is
 idle. When a queued decode has waited longer than ``max_backlog``, early decodes are skipped too (committed
 text still comes, later) and ``degraded`` is set, so latency cannot grow without bound for the text that
 matters; the console shows the operator that it happened.
 
 Each committed utterance is then decoded again in the background the file path's way, with the speaker's audio
 before it as context, and its text replaced when that reads differently (``assistant.live.revision``): the
-operator sees the early text sharpen, and the call ends with the file path's reading of it.
+operator sees the early text sharpen, and the call ends with the file path's reading of it. The revisions run
+on a second replica of the model (``replicas``), so a commit never waits for one
+(docs/decisions/0024-live-commits-beside-revisions.md).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from assistant.asr import second_look
 from assistant.asr.pipeline import Transcriber
 from assistant.audio.load import SAMPLE_RATE
 from assistant.live.endpoint import Endpointer
-from assistant.live.revision import Reviser, Revision
+from assistant.live.revision import Reviser, Span
 
 log = logging.getLogger("assistant.live")
 
@@ -52,7 +55,9 @@ class StreamOptions:
     # Pause that ends an utterance: longer utterances decode closer to the file path, for a little more latency
     # (docs/decisions/0004-utterance-end-silence.md).
     end_silence: float = 0.8
-    max_utterance: float = 15.0  # forced commit of very long speech
+    # Forced commit of long speech: a piece is decoded in about a second on one core, and the revision decodes the
+    # pieces of one stretch of speech together (docs/decisions/0024-live-commits-beside-revisions.md).
+    max_utterance: float = 10.0
     partial_every: float = 1.2  # seconds of new speech between partial decodes
     max_backlog: float = 2.0  # seconds the oldest queued decode may wait before the call is marked degraded
     speech_factor: float = 4.0  # frame RMS above this × noise floor is speech
@@ -65,10 +70,11 @@ class StreamOptions:
     # speaker goes on, the early text is shown as a partial instead. None: decode only once the utterance has
     # ended (docs/decisions/0005-early-decode.md).
     early_silence: float | None = 0.25
-    # Seconds of encoder input after the utterance, instead of Whisper's padded 30 s window (None, the default):
-    # faster but far less accurate (docs/decisions/0013-live-full-encoder-window.md).
-    encoder_pad: float | None = None
-    encoder_min: float = 10.0  # the shortest encoder window when encoder_pad is set
+    # Seconds of encoder input after the utterance, instead of Whisper's padded 30 s window (None): a 4 s
+    # utterance decodes in a third of the time. Its first text reads worse, and its revision reads as the file
+    # path does (docs/decisions/0013-live-full-encoder-window.md, 0024-live-commits-beside-revisions.md).
+    encoder_pad: float | None = 2.0
+    encoder_min: float = 0.0  # the shortest encoder window when encoder_pad is set
     # Encoder window of a *partial* decode, in seconds (at least the audio so far + 1 s); None: 30 s like the
     # others. A partial is shown dimmed and replaced by the committed text, but while it decodes the one
     # decoder is busy and a commit waits behind it, so it is made cheap (docs/decisions/0006-partial-window.md).
@@ -94,6 +100,12 @@ class _Early:
     text: str | None = None  # set by the worker when decoded
     guessed: tuple[str, ...] = ()
     outcome: str | None = None  # 'final' or 'partial' once the endpointer knows; None while the pause lasts
+
+
+def replicas(options: StreamOptions) -> int:
+    """How many replicas of the model (``Transcriber(replicas=…)``) a live call with ``options`` runs on: a second
+    one for the revisions, so that a commit never waits behind one; with none, one replica on every core."""
+    return 1 if options.revise_context is None else 2
 
 
 class LiveTranscriber:
@@ -206,8 +218,8 @@ class LiveTranscriber:
         if segment.final and segment.text and self.reviser is not None:
             self.reviser.queue(segment.speaker, segment.start, segment.end, segment.text)
 
-    def _revised(self, job: Revision, text: str, guessed: tuple[str, ...]) -> None:
-        self.on_segment(LiveSegment(job.speaker, job.start, job.end, text, True, time.monotonic(), guessed,
+    def _revised(self, speaker: str, span: Span, text: str, guessed: tuple[str, ...]) -> None:
+        self.on_segment(LiveSegment(speaker, span.start, span.end, text, True, time.monotonic(), guessed,
                                     revised=True))
 
     def _revision_first(self) -> bool:

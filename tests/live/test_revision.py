@@ -123,3 +123,44 @@ def test_close_drops_the_revisions_left_when_its_time_is_up(transcriber):
     live.reviser._thread.join()
     assert not [s for s in segments if s.revised and s.decoded_at >= closed_at]
     assert len([s for s in segments if s.final and s.text and not s.revised]) == 2
+
+
+def test_pieces_of_continuous_speech_are_revised_together_beside_the_live_decodes(hotline_home, directory,
+                                                                                  aishell_refs):
+    from assistant.asr.pipeline import Transcriber
+    from assistant.live.revision import YieldingModel
+
+    transcriber = Transcriber(directory=directory, replicas=2)
+    a, b = _read_speech(FIRST), _read_speech(SECOND)
+    quiet = _quiet(a)
+    samples = np.concatenate([quiet, a, b, quiet])  # two sentences read on, each longer than max_utterance
+    clips = []
+    decode_words = transcriber.decode_words
+
+    def recording_decode_words(clip, *args):
+        clips.append(len(clip) / SAMPLE_RATE)
+        return decode_words(clip, *args)
+
+    transcriber.decode_words = recording_decode_words
+    options = StreamOptions(partial_every=1e9, max_utterance=4.0)
+    segments = []
+    live = LiveTranscriber(transcriber, ("spk",), segments.append, options)
+
+    def settle():
+        while live.busy:
+            time.sleep(0.01)
+
+    _feed(live, samples, settle)
+    live.flush()
+    live.close()
+    commits = [s for s in segments if s.final and s.text and not s.revised]
+    cut = [c.end - c.start >= options.max_utterance - options.end_silence for c in commits]
+    # Each sentence is cut once and ends at a pause: two stretches, each decoded once, whole, its pieces together.
+    assert cut == [True, False, True, False] and live.reviser.done == 4
+    assert len(clips) == 2 and clips[1] > commits[3].end - commits[2].start
+    latest = {s.start: s.text for s in sorted(segments, key=lambda s: s.decoded_at) if s.final}
+    reference = aishell_refs[FIRST] + aishell_refs[SECOND]
+    first = _cer(reference, "".join(c.text for c in commits))
+    assert _cer(reference, "".join(t for _, t in sorted(latest.items()))) < min(0.3, first)
+    # Revisions ran on the second replica: nothing made them wait for the live decodes.
+    assert transcriber.workers == 2 and not isinstance(transcriber.model.model, YieldingModel)

@@ -3,6 +3,7 @@ of each kind of decode."""
 
 import threading
 import time
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -13,7 +14,7 @@ from assistant.live.streaming import LiveTranscriber, StreamOptions
 from tests.conftest import CORPUS
 
 
-def test_encoder_window_is_whispers_30_s_for_commits_and_short_for_partials(transcriber, monkeypatch):
+def test_encoder_window_is_the_utterance_and_2_s_unless_whispers_30_s_is_asked_for(transcriber, monkeypatch):
     audio = load_audio(CORPUS / "aishell" / "audio" / "BAC009S0150W0001.flac").channels[0]
     frames_seen = []
     encode = transcriber.model.encode
@@ -24,11 +25,14 @@ def test_encoder_window_is_whispers_30_s_for_commits_and_short_for_partials(tran
 
     monkeypatch.setattr(transcriber.model, "encode", recording_encode)
     frames = len(audio) // 160
-    for options, final, expected in ((StreamOptions(encoder_pad=2.0, encoder_min=0.0), True, frames + 200),
-                                     (StreamOptions(), True, 3000),  # a commit sees Whisper's whole window
-                                     (StreamOptions(), False, 1000),  # a partial 10 s
-                                     (StreamOptions(partial_window=1.0), False, frames + 100),
-                                     (StreamOptions(partial_window=None), False, 3000)):
+    full = StreamOptions(encoder_pad=None)  # Whisper's padded window for commits, a short one for partials
+    for options, final, expected in ((StreamOptions(), True, frames + 200),  # a commit: the utterance and 2 s
+                                     (StreamOptions(), False, frames + 200),  # a partial too
+                                     (StreamOptions(encoder_min=10.0), True, 1000),
+                                     (full, True, 3000),
+                                     (full, False, 1000),  # a partial 10 s
+                                     (replace(full, partial_window=1.0), False, frames + 100),
+                                     (replace(full, partial_window=None), False, 3000)):
         live = LiveTranscriber(transcriber, ("spk",), lambda segment: None, options)
         frames_seen.clear()
         text = live._decode(audio, final=final)
@@ -77,6 +81,17 @@ def test_a_pause_is_decoded_early_and_confirmed_or_resumed():
     # The early audio is as long as what the end of the utterance hands over: the pause repeated to 0.6 s.
     assert abs(len(early2) - len(ended)) <= FRAME and len(early1) < len(early2)
     assert [e[0] for e in _events(StreamOptions(early_silence=None, end_silence=0.6), samples)] == ["final"]
+
+
+def test_no_partial_is_decoded_when_the_forced_commit_comes_sooner_than_the_next_one():
+    samples = _bursts(("noise", 1.0), ("loud", 4.5), ("noise", 1.0))
+    endpointer, events = Endpointer(StreamOptions(partial_every=1.2, max_utterance=4.0)), []
+    for i in range(0, len(samples), SAMPLE_RATE // 10):
+        events += endpointer.push(samples[i : i + SAMPLE_RATE // 10], i / SAMPLE_RATE)
+    kind, start, end, _ = next(e for e in events if e[0] != "partial")
+    assert kind == "final" and abs(end - start - 4.0) < 0.05  # the forced commit of the first 4 s
+    # Every 1.2 s of new speech (after 0.3 s of pre-roll), but not at 3.9 s: the commit came sooner.
+    assert [round(e - s, 1) for k, s, e, _ in events if k == "partial" and e <= end] == [1.5, 2.7]
 
 
 def _read_speech(clip: str) -> np.ndarray:
