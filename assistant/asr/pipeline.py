@@ -96,6 +96,8 @@ class Transcriber:
         cores = options.cpu_threads or os.cpu_count() or 1
         wanted = replicas if replicas is not None else 2 if options.parallel_channels else 1
         self.workers = max(1, min(wanted, cores))
+        if self.workers > 1:
+            _limit_heap_arenas()
         self.model = model or load_model(
             options.model,
             cpu_threads=max(1, cores // self.workers),
@@ -124,20 +126,18 @@ class Transcriber:
             None if progress is None else (lambda t, o=i * audio.duration: progress(o + t, total))
             for i in range(len(tracks))
         ]
-        if self.options.parallel_channels and self.workers > 1 and len(tracks) > 1:
-            with ThreadPoolExecutor(self.workers, thread_name_prefix="asr-channel") as pool:
-                futures = [pool.submit(self.decode_words, t.samples, s) for t, s in zip(tracks, steps, strict=True)]
-                words_by_track = [f.result() for f in futures]
-        else:
-            words_by_track = [self.decode_words(t.samples, s) for t, s in zip(tracks, steps, strict=True)]
-        segments: list[Segment] = []
-        for i, track in enumerate(tracks):
-            others = sorted(w.start for j, ws in enumerate(words_by_track) if j != i for w in ws)
-            floor = guards.noise_floor(track.samples)
-            for group in split_utterances(words_by_track[i], others, self.options.pause_split):
-                segment = self._finish(track, group, floor)
-                if segment is not None:
-                    segments.append(segment)
+        parallel = self.options.parallel_channels and self.workers > 1 and len(tracks) > 1
+        pool = ThreadPoolExecutor(self.workers, thread_name_prefix="asr-channel") if parallel else None
+        try:
+            words_by_track = self._each_track(pool, [(self.decode_words, t.samples, s)
+                                                     for t, s in zip(tracks, steps, strict=True)])
+            # Each track's utterances need the other tracks' words (a turn of the other party ends one).
+            finished = self._each_track(pool, [(self._finish_track, t, words_by_track, i)
+                                               for i, t in enumerate(tracks)])
+        finally:
+            if pool is not None:
+                pool.shutdown()
+        segments = [segment for track_segments in finished for segment in track_segments]
         if self.options.reconcile_readback and len(tracks) == 2:
             segments = self.reconcile(segments, {t.speaker: t.samples for t in tracks})
         segments.sort(key=lambda s: (s.start, s.end))
@@ -151,6 +151,21 @@ class Transcriber:
             segments=tuple(segments),
             model=self.model_name,
         )
+
+    @staticmethod
+    def _each_track(pool: ThreadPoolExecutor | None, calls: list[tuple]) -> list:
+        """``call(*args)`` for each of ``calls``, on ``pool``'s threads at once when there is one."""
+        if pool is None:
+            return [call(*args) for call, *args in calls]
+        return [future.result() for future in [pool.submit(*call) for call in calls]]
+
+    def _finish_track(self, track: Track, words_by_track: list[list[Word]], i: int) -> list[Segment]:
+        """The segments of ``track`` (the ``i``-th), its words cut into utterances and each finished."""
+        others = sorted(w.start for j, ws in enumerate(words_by_track) if j != i for w in ws)
+        floor = guards.noise_floor(track.samples)
+        finished = (self._finish(track, group, floor)
+                    for group in split_utterances(words_by_track[i], others, self.options.pause_split))
+        return [segment for segment in finished if segment is not None]
 
     def decode_words(self, samples: np.ndarray, step: Callable[[float], None] | None = None) -> list[Word]:
         """Whisper's words for one channel's ``samples``, as the file path hears them: where VAD finds speech,
@@ -343,6 +358,19 @@ def _libc():
         return ctypes.CDLL("libc.so.6")
     except OSError:  # not glibc (macOS, musl): nothing to give back
         return None
+
+
+# glibc gives threads that allocate at once heap arenas of their own, up to eight per core, and memory freed in one
+# stays with it: with two replicas decoding side by side the process peaked above 1 GB. Two arenas: 842 MB
+# against 1006 MB on four calls at the same speed (docs/decisions/0025-channels-side-by-side.md).
+HEAP_ARENAS = 2
+_M_ARENA_MAX = -8  # mallopt's parameter number
+
+
+def _limit_heap_arenas() -> None:
+    libc = _libc()
+    if libc is not None and hasattr(libc, "mallopt"):
+        libc.mallopt(_M_ARENA_MAX, HEAP_ARENAS)
 
 
 def give_back_freed_memory() -> None:

@@ -1,5 +1,7 @@
 """The real pipeline on short real clips: speakers, turn order, Simplified Chinese, digits, guards."""
 
+import os
+
 import numpy as np
 import opencc
 import pytest
@@ -47,6 +49,19 @@ def test_stereo_call_gives_labelled_turns_in_order(call_transcript, call_clip):
         said = "".join(s.text for s in call_transcript.segments if s.speaker == turn["spk"]
                        and turn["start"] - 1 <= s.start <= turn["end"])
         assert Levenshtein.normalized_distance(said, turn["text"]) < 0.5, (said, turn["text"])
+
+
+def test_both_sides_at_once_give_what_one_side_after_the_other_gives(transcriber, directory, call_clip,
+                                                                    call_transcript):
+    from dataclasses import replace
+
+    from assistant.asr.pipeline import Transcriber
+
+    assert transcriber.options.parallel_channels and transcriber.workers == min(2, os.cpu_count() or 1)
+    one_by_one = Transcriber(replace(transcriber.options, parallel_channels=False), directory, model=transcriber.model)
+    serial = one_by_one.transcribe_file(call_clip[1])
+    assert [(s.speaker, s.start, s.text) for s in serial.segments] == \
+           [(s.speaker, s.start, s.text) for s in call_transcript.segments]
 
 
 def test_output_is_simplified_punctuated_with_confidence(call_transcript):
