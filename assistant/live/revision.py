@@ -128,13 +128,14 @@ class _Abandoned(Exception):
 
 
 class Reviser:
-    """The revisions of one call, on a thread of their own that yields to the live decodes.
+    """The revisions of one call, on a thread of their own: beside the live decodes on a second replica of the
+    model, else yielding to them before each model call.
 
     ``lock`` is the live transcriber's: under it ``busy()`` says whether a live decode is queued or running, and
     ``idle`` (a condition of it) is notified when that ends. ``on_revised(speaker, span, text, guessed)`` receives
-    a text that differs from the committed one. Revisions wait while the live decoder is behind, they are not dropped:
-    they never start a model call while a live decode waits, so they cannot deepen its backlog, and the call's
-    final text should be the revised one."""
+    a text that differs from the committed one. Revisions are not dropped while the call goes on, so the call's final
+    text should be the revised one; with one replica they wait while the live decoder is behind, never starting a
+    model call while a live decode waits, so they cannot deepen its backlog."""
 
     def __init__(self, transcriber, speakers: tuple[str, ...], options: StreamOptions,
                  on_revised: Callable[[str, Span, str, tuple[str, ...]], None], lock: threading.Lock,
@@ -154,7 +155,7 @@ class Reviser:
         self._lock, self._idle, self._busy = lock, idle, busy
         self.done = 0
         # Two replicas: revisions decode on one while the live decodes use the other, so they need not yield.
-        self._gate = yielding(transcriber.model) if getattr(transcriber, "workers", 1) < 2 else None
+        self._gate = yielding(transcriber.model) if transcriber.workers < 2 else None
         self._thread = threading.Thread(target=self._loop, name="live-revise", daemon=True)
         self._thread.start()
 

@@ -83,7 +83,6 @@ def _move(ticket: Ticket, to: Status, step: Step, /, *, actor: str, now: datetim
     ticket.updated_at = now
 
 
-
 # The unit directory
 
 

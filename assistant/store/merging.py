@@ -140,7 +140,6 @@ def _refuse_not_merged(db: Session, ticket: Ticket) -> None:
                       f"它所在的组可用 hotline tickets search --number {ticket.number} 查看")
 
 
-
 def _lock(db: Session, *tickets: Ticket) -> None:
     """Re-read both tickets under a row lock (PostgreSQL; SQLite's write transaction is already exclusive), so
     that two merges at once cannot build a chain."""
